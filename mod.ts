@@ -1,0 +1,75 @@
+/**
+ * Read and write zarr datasets directly in OpenStack Swift, with TempAuth or a
+ * pre-authenticated token: no S3 layer needed. Built on Web standards only
+ * (`fetch`, `URL`, streams), for Deno, Node, Bun and browsers.
+ *
+ * {@link SwiftStore} is a zarrita store (`get`, `getRange`, `set`) with listing and
+ * deleting. A missing object is `undefined`; every other failure is a typed error
+ * ({@link SwiftError} and its subclasses) that never contains a secret. Listings
+ * follow every page; expired TempAuth tokens are renewed and the request replayed;
+ * requests in flight are bounded.
+ *
+ * @example Write and read a zarr array
+ * ```ts ignore
+ * import * as zarr from "zarrita";
+ * import { SwiftStore, TempAuth } from "@zarrswift/store";
+ *
+ * const store = await SwiftStore.open({
+ *   container: "my-container",
+ *   prefix: "zarr-demo",
+ *   auth: new TempAuth({ authUrl: "http://127.0.0.1:8080/auth/v1.0", user: "test:tester", key: "testing" }),
+ * });
+ * const root = await zarr.create(store, { attributes: { title: "demo" } });
+ * const arr = await zarr.create(root.resolve("temperature"), {
+ *   shape: [365, 4], chunkShape: [100, 4], dtype: "float32",
+ * });
+ * await zarr.set(arr, null, 12.5);
+ * const { data } = await zarr.get(arr, [zarr.slice(0, 3), null]);
+ * console.log(data);
+ * ```
+ *
+ * @example Credentials from the environment (as python-swiftclient reads them)
+ * ```ts ignore
+ * import { authFromEnv, SwiftStore } from "@zarrswift/store";
+ * // OS_STORAGE_URL + OS_AUTH_TOKEN, or ST_AUTH + ST_USER + ST_KEY
+ * const store = await SwiftStore.open({ container: "data", auth: authFromEnv(), readOnly: true });
+ * for await (const child of store.listDir("/")) console.log(child);
+ * ```
+ * @module
+ */
+
+export {
+  authFromEnv,
+  authFromStorageOptions,
+  type AuthProvider,
+  type Credentials,
+  type Environment,
+  loginTempAuth,
+  PreAuth,
+  type PreAuthOptions,
+  type StorageOptions,
+  TempAuth,
+  type TempAuthOptions,
+  type Token,
+} from "./src/auth.ts";
+export {
+  AuthError,
+  ConflictError,
+  ContainerNotFoundError,
+  IntegrityError,
+  NetworkError,
+  PayloadTooLargeError,
+  PermissionError,
+  PreconditionError,
+  RangeNotSatisfiableError,
+  RateLimitError,
+  ReadOnlyError,
+  ServerError,
+  SwiftError,
+  type SwiftErrorDetails,
+  TimeoutError,
+} from "./src/errors.ts";
+export type { ClusterInfo } from "./src/info.ts";
+export { type AbsolutePath, encodeObjectName, type RangeQuery } from "./src/keys.ts";
+export type { ListingEntry } from "./src/listing.ts";
+export { type RequestOptions, SwiftStore, type SwiftStoreOptions } from "./src/store.ts";

@@ -1,0 +1,407 @@
+/**
+ * Authentication providers: {@link TempAuth} (user/key against a TempAuth v1.0
+ * endpoint, re-authenticating when a token is refused), {@link PreAuth} (a storage
+ * URL and a token you already have) and {@link authFromEnv}, which reads the same
+ * environment variables as python-swiftclient.
+ *
+ * Secrets live in `#private` fields: they never appear in `JSON.stringify`,
+ * `console.log` or any error message.
+ *
+ * @example
+ * ```ts
+ * import { authFromEnv, PreAuth, TempAuth } from "@zarrswift/store";
+ * const temp = new TempAuth({
+ *   authUrl: "http://127.0.0.1:8080/auth/v1.0",
+ *   user: "test:tester",
+ *   key: "testing",
+ * });
+ * const pre = new PreAuth({ storageUrl: "http://127.0.0.1:8080/v1/AUTH_test", token: "AUTH_tk…" });
+ * const fromEnv = authFromEnv({ ST_AUTH: "http://127.0.0.1:8080/auth/v1.0", ST_USER: "test:tester", ST_KEY: "testing" });
+ * ```
+ * @module
+ */
+
+import { AuthError, errorForStatus, NetworkError } from "./errors.ts";
+
+/**
+ * What a request needs to reach the account: its storage URL and a token.
+ *
+ * @example
+ * ```ts
+ * import type { Credentials } from "@zarrswift/store";
+ * const creds: Credentials = { storageUrl: "http://127.0.0.1:8080/v1/AUTH_test", token: "AUTH_tk…" };
+ * ```
+ */
+export interface Credentials {
+  /** The account's storage URL, e.g. `https://swift.example.org/v1/AUTH_project`. */
+  readonly storageUrl: string;
+  /** The token sent as `X-Auth-Token`; `undefined` for anonymous access. */
+  readonly token: string | undefined;
+}
+
+/**
+ * A source of credentials. `credentials()` answers the current ones (logging in when
+ * needed); `refresh(rejected)` is called after a 401 with the credentials the server
+ * refused and answers new ones, or `undefined` when this provider cannot
+ * re-authenticate. Concurrent callers share one login.
+ *
+ * @example
+ * ```ts
+ * import type { AuthProvider, Credentials } from "@zarrswift/store";
+ * const fixed: AuthProvider = {
+ *   credentials: () => Promise.resolve({ storageUrl: "http://127.0.0.1:8080/v1/AUTH_test", token: undefined }),
+ *   refresh: () => Promise.resolve(undefined),
+ * };
+ * ```
+ */
+export interface AuthProvider {
+  /** The current credentials, logging in first when there are none. */
+  credentials(signal?: AbortSignal): Promise<Credentials>;
+  /** New credentials after `rejected` got a 401, or `undefined` when it cannot re-authenticate. */
+  refresh(rejected: Credentials, signal?: AbortSignal): Promise<Credentials | undefined>;
+}
+
+/**
+ * Options of {@link TempAuth}.
+ *
+ * @example
+ * ```ts
+ * import type { TempAuthOptions } from "@zarrswift/store";
+ * const options: TempAuthOptions = { authUrl: "http://127.0.0.1:8080/auth/v1.0", user: "test:tester", key: "testing" };
+ * ```
+ */
+export interface TempAuthOptions {
+  /** The v1.0 auth endpoint, e.g. `https://swift.dkrz.de/auth/v1.0` (`ST_AUTH`). */
+  authUrl: string;
+  /** `account:user` (`ST_USER`). */
+  user: string;
+  /** The user's key (`ST_KEY`). */
+  key: string;
+  /** The `fetch` to use (default: the global one). */
+  fetch?: typeof fetch;
+}
+
+/**
+ * The answer of a TempAuth login.
+ *
+ * @example
+ * ```ts
+ * import type { Token } from "@zarrswift/store";
+ * const t: Token = { storageUrl: "http://127.0.0.1:8080/v1/AUTH_test", token: "AUTH_tk…", expiresAt: undefined };
+ * ```
+ */
+export interface Token extends Credentials {
+  /** The token. */
+  readonly token: string;
+  /** When the token expires, from `X-Auth-Token-Expires`, when the server says. */
+  readonly expiresAt: Date | undefined;
+}
+
+/**
+ * Logs in once against a TempAuth (v1.0) endpoint and answers the storage URL, the
+ * token and its expiry.
+ *
+ * @example
+ * ```ts ignore
+ * import { loginTempAuth } from "@zarrswift/store";
+ * const { storageUrl, expiresAt } = await loginTempAuth({
+ *   authUrl: "http://127.0.0.1:8080/auth/v1.0",
+ *   user: "test:tester",
+ *   key: "testing",
+ * });
+ * ```
+ */
+export async function loginTempAuth(
+  options: TempAuthOptions,
+  signal?: AbortSignal,
+): Promise<Token> {
+  const doFetch = options.fetch ?? fetch;
+  let res: Response;
+  try {
+    res = await doFetch(options.authUrl, {
+      headers: { "X-Auth-User": options.user, "X-Auth-Key": options.key },
+      signal,
+    });
+  } catch (cause) {
+    if (signal?.aborted) throw signal.reason;
+    throw new NetworkError(`Logging in at ${options.authUrl} failed: no response (${cause})`, {
+      method: "GET",
+      path: options.authUrl,
+      cause,
+    });
+  }
+  await res.body?.cancel();
+  const details = { method: "GET", path: options.authUrl, what: "Logging in as " + options.user + " at" };
+  if (res.status === 401 || res.status === 403) {
+    throw new AuthError(
+      `Logging in as ${options.user} at ${options.authUrl} failed with ${res.status}: the user or key is wrong`,
+      { status: res.status, method: "GET", path: options.authUrl },
+    );
+  }
+  if (!res.ok) throw errorForStatus(res.status, res.statusText, details, AuthError);
+  const storageUrl = res.headers.get("X-Storage-Url");
+  const token = res.headers.get("X-Auth-Token") ?? res.headers.get("X-Storage-Token");
+  if (!storageUrl || !token) {
+    throw new AuthError(
+      `Logging in at ${options.authUrl} answered ${res.status} without X-Storage-Url and X-Auth-Token: expected a TempAuth v1.0 endpoint`,
+      { status: res.status, method: "GET", path: options.authUrl },
+    );
+  }
+  const seconds = Number(res.headers.get("X-Auth-Token-Expires"));
+  const expiresAt = res.headers.has("X-Auth-Token-Expires") && Number.isFinite(seconds)
+    ? new Date(Date.now() + seconds * 1000)
+    : undefined;
+  return { storageUrl: storageUrl.replace(/\/+$/, ""), token, expiresAt };
+}
+
+/**
+ * TempAuth (v1.0) user/key authentication, as `swift -A … -U … -K …`. Logs in on
+ * first use, logs in again shortly before the token expires and whenever the server
+ * refuses the token (401); concurrent requests share one login.
+ *
+ * @example
+ * ```ts
+ * import { TempAuth } from "@zarrswift/store";
+ * const auth = new TempAuth({
+ *   authUrl: "http://127.0.0.1:8080/auth/v1.0",
+ *   user: "test:tester",
+ *   key: "testing",
+ * });
+ * ```
+ */
+export class TempAuth implements AuthProvider {
+  /** The auth endpoint. */
+  readonly authUrl: string;
+  /** The `account:user` name. */
+  readonly user: string;
+  #key: string;
+  #fetch: typeof fetch | undefined;
+  #current: Promise<Token> | undefined;
+
+  /** Creates the provider; nothing is sent until credentials are first needed. */
+  constructor(options: TempAuthOptions) {
+    for (const name of ["authUrl", "user", "key"] as const) {
+      if (typeof options?.[name] !== "string" || options[name] === "") {
+        throw new TypeError(`Expected TempAuth option "${name}" to be a non-empty string`);
+      }
+    }
+    this.authUrl = options.authUrl;
+    this.user = options.user;
+    this.#key = options.key;
+    this.#fetch = options.fetch;
+  }
+
+  #login(signal?: AbortSignal): Promise<Token> {
+    const login = loginTempAuth(
+      { authUrl: this.authUrl, user: this.user, key: this.#key, fetch: this.#fetch },
+      signal,
+    );
+    this.#current = login;
+    // A failed login is not cached: the next caller tries again.
+    login.catch(() => {
+      if (this.#current === login) this.#current = undefined;
+    });
+    return login;
+  }
+
+  /** The current token, logging in when there is none or it is about to expire. */
+  async credentials(signal?: AbortSignal): Promise<Credentials> {
+    if (this.#current === undefined) return await this.#login(signal);
+    const current = this.#current;
+    const token = await current;
+    if (token.expiresAt && token.expiresAt.getTime() - Date.now() < 10_000) {
+      // Only the first caller to notice starts the new login.
+      return this.#current === current ? await this.#login(signal) : await this.#current;
+    }
+    return token;
+  }
+
+  /** Logs in again after `rejected` got a 401, unless another caller already did. */
+  async refresh(rejected: Credentials, signal?: AbortSignal): Promise<Credentials> {
+    const current = this.#current;
+    if (current !== undefined) {
+      const token = await current.catch(() => undefined);
+      if (token !== undefined && token.token !== rejected.token) return token;
+      if (this.#current !== current) return await this.credentials(signal);
+    }
+    return await this.#login(signal);
+  }
+
+  /** Shows the endpoint and user, never the key or token. */
+  toJSON(): { authUrl: string; user: string } {
+    return { authUrl: this.authUrl, user: this.user };
+  }
+}
+
+/**
+ * Options of {@link PreAuth}.
+ *
+ * @example
+ * ```ts
+ * import type { PreAuthOptions } from "@zarrswift/store";
+ * const options: PreAuthOptions = { storageUrl: "http://127.0.0.1:8080/v1/AUTH_test", token: "AUTH_tk…" };
+ * ```
+ */
+export interface PreAuthOptions {
+  /** The account's storage URL (`OS_STORAGE_URL`). */
+  storageUrl: string;
+  /** A token obtained elsewhere (`OS_AUTH_TOKEN`); omit for anonymous access. */
+  token?: string;
+}
+
+/**
+ * A storage URL and a token you already have (`OS_STORAGE_URL` + `OS_AUTH_TOKEN`).
+ * It cannot log in again: when the server refuses the token, requests fail with an
+ * {@link AuthError} saying the token expired or is invalid.
+ *
+ * @example
+ * ```ts
+ * import { PreAuth } from "@zarrswift/store";
+ * const auth = new PreAuth({ storageUrl: "http://127.0.0.1:8080/v1/AUTH_test", token: "AUTH_tk…" });
+ * ```
+ */
+export class PreAuth implements AuthProvider {
+  /** The account's storage URL. */
+  readonly storageUrl: string;
+  #token: string | undefined;
+
+  /** Creates the provider. */
+  constructor(options: PreAuthOptions) {
+    if (typeof options?.storageUrl !== "string" || options.storageUrl === "") {
+      throw new TypeError('Expected PreAuth option "storageUrl" to be a non-empty string');
+    }
+    if (options.token !== undefined && (typeof options.token !== "string" || options.token === "")) {
+      throw new TypeError('Expected PreAuth option "token" to be a non-empty string when given');
+    }
+    this.storageUrl = options.storageUrl.replace(/\/+$/, "");
+    this.#token = options.token;
+  }
+
+  /** The storage URL and token given. */
+  credentials(): Promise<Credentials> {
+    return Promise.resolve({ storageUrl: this.storageUrl, token: this.#token });
+  }
+
+  /** Always `undefined`: a pre-authenticated token cannot be renewed here. */
+  refresh(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  /** Shows the storage URL, never the token. */
+  toJSON(): { storageUrl: string } {
+    return { storageUrl: this.storageUrl };
+  }
+}
+
+/** The environment variables {@link authFromEnv} reads, by name. */
+export type Environment = Record<string, string | undefined>;
+
+function processEnv(): Environment | undefined {
+  // `process` exists in Node, Bun and Deno 2; browsers have no environment.
+  const proc = (globalThis as { process?: { env?: Environment } }).process;
+  return proc?.env;
+}
+
+/**
+ * Picks credentials from python-swiftclient's environment variables:
+ * `OS_STORAGE_URL` + `OS_AUTH_TOKEN` ({@link PreAuth}) first, else `ST_AUTH` +
+ * `ST_USER` + `ST_KEY` ({@link TempAuth}). Reads the process environment when `env`
+ * is not given; throws a `TypeError` naming the variables when none are set.
+ *
+ * @example
+ * ```ts
+ * import { authFromEnv } from "@zarrswift/store";
+ * const auth = authFromEnv({
+ *   ST_AUTH: "http://127.0.0.1:8080/auth/v1.0",
+ *   ST_USER: "test:tester",
+ *   ST_KEY: "testing",
+ * });
+ * ```
+ */
+export function authFromEnv(env: Environment | undefined = processEnv()): AuthProvider {
+  const get = (name: string) => {
+    const value = env?.[name];
+    return value === undefined || value === "" ? undefined : value;
+  };
+  const storageUrl = get("OS_STORAGE_URL");
+  const token = get("OS_AUTH_TOKEN");
+  if (storageUrl && token) return new PreAuth({ storageUrl, token });
+  const authUrl = get("ST_AUTH");
+  const user = get("ST_USER");
+  const key = get("ST_KEY");
+  if (authUrl && user && key) return new TempAuth({ authUrl, user, key });
+  const partial = ["OS_STORAGE_URL", "OS_AUTH_TOKEN", "ST_AUTH", "ST_USER", "ST_KEY"].filter(get);
+  throw new TypeError(
+    "Expected Swift credentials in the environment: OS_STORAGE_URL and OS_AUTH_TOKEN, " +
+      `or ST_AUTH, ST_USER and ST_KEY; found ${
+        partial.length ? `only ${partial.join(", ")}` : "none of them"
+      }`,
+  );
+}
+
+/**
+ * The `storage_options` that zarr-swiftstore (python-swiftclient's `Connection`)
+ * accepts, for code ported from Python.
+ *
+ * @example
+ * ```ts
+ * import type { StorageOptions } from "@zarrswift/store";
+ * const pre: StorageOptions = { preauthurl: "http://127.0.0.1:8080/v1/AUTH_test", preauthtoken: "AUTH_tk…" };
+ * const temp: StorageOptions = { authurl: "http://127.0.0.1:8080/auth/v1.0", user: "test:tester", key: "testing" };
+ * ```
+ */
+export interface StorageOptions {
+  /** Pre-authenticated storage URL. */
+  preauthurl?: string;
+  /** Pre-authenticated token. */
+  preauthtoken?: string;
+  /** TempAuth endpoint. */
+  authurl?: string;
+  /** TempAuth `account:user`. */
+  user?: string;
+  /** TempAuth key. */
+  key?: string;
+  /** Only `"1"`/`"1.0"` (TempAuth) is understood. */
+  auth_version?: string | number;
+}
+
+const STORAGE_OPTION_NAMES = new Set([
+  "preauthurl",
+  "preauthtoken",
+  "authurl",
+  "user",
+  "key",
+  "auth_version",
+]);
+
+/**
+ * Turns zarr-swiftstore's `storage_options` into a provider.
+ *
+ * @example
+ * ```ts
+ * import { authFromStorageOptions } from "@zarrswift/store";
+ * const auth = authFromStorageOptions({ authurl: "http://127.0.0.1:8080/auth/v1.0", user: "test:tester", key: "testing" });
+ * ```
+ */
+export function authFromStorageOptions(options: StorageOptions): AuthProvider {
+  const unknown = Object.keys(options ?? {}).filter((name) => !STORAGE_OPTION_NAMES.has(name));
+  if (unknown.length) {
+    throw new TypeError(
+      `Expected storageOptions among ${[...STORAGE_OPTION_NAMES].join(", ")}, found ${unknown.join(", ")}`,
+    );
+  }
+  if (options.auth_version !== undefined && !["1", "1.0"].includes(String(options.auth_version))) {
+    throw new TypeError(
+      `Expected storageOptions.auth_version "1.0" (TempAuth), found ${JSON.stringify(options.auth_version)}`,
+    );
+  }
+  if (options.preauthurl) {
+    return new PreAuth({ storageUrl: options.preauthurl, token: options.preauthtoken });
+  }
+  if (options.authurl && options.user && options.key) {
+    return new TempAuth({ authUrl: options.authurl, user: options.user, key: options.key });
+  }
+  throw new TypeError(
+    "Expected storageOptions with preauthurl (and preauthtoken), or authurl, user and key",
+  );
+}

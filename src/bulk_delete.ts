@@ -1,0 +1,81 @@
+/**
+ * Bulk delete (`POST /v1/ACCOUNT?bulk-delete`): up to the server's
+ * `max_deletes_per_request` names per request. The server answers 200 whatever
+ * happened (and may stream whitespace while it works): the outcome is in the JSON
+ * body's `Response Status`, `Number Deleted` and `Errors`.
+ *
+ * @module
+ */
+
+import { AuthError, errorForStatus, PermissionError, SwiftError } from "./errors.ts";
+import { type SwiftClient, throwForStatus } from "./http.ts";
+import { encodeObjectName } from "./keys.ts";
+
+interface BulkDeleteAnswer {
+  "Response Status"?: string;
+  "Response Body"?: string;
+  "Number Deleted"?: number;
+  "Number Not Found"?: number;
+  Errors?: [string, string][];
+}
+
+/** The outcome of one bulk-delete request. */
+export interface BulkDeleteResult {
+  /** Objects deleted. */
+  deleted: number;
+  /** Objects that were already gone. */
+  notFound: number;
+}
+
+/**
+ * Deletes `names` (object names in `container`) in one bulk request. Throws a
+ * typed error when the server reports any failure.
+ */
+export function bulkDelete(
+  client: SwiftClient,
+  container: string,
+  names: readonly string[],
+  signal?: AbortSignal,
+): Promise<BulkDeleteResult> {
+  const prefix = `/${encodeObjectName(container)}/`;
+  const body = names.map((name) => prefix + encodeObjectName(name)).join("\n");
+  const req = {
+    method: "POST",
+    path: "",
+    query: "?bulk-delete",
+    headers: { "Content-Type": "text/plain", Accept: "application/json" },
+    body,
+    signal,
+    target: container,
+    what: `Bulk-deleting ${names.length} objects in`,
+  };
+  return client.request(req, async (res) => {
+    if (!res.ok) return await throwForStatus(res, req);
+    const answer = JSON.parse((await res.text()).trim()) as BulkDeleteAnswer;
+    const status = parseInt(answer["Response Status"] ?? "", 10);
+    const errors = answer.Errors ?? [];
+    if (!(status >= 200 && status < 300) || errors.length > 0) {
+      const statusText = (answer["Response Status"] ?? "").replace(/^\d+\s*/, "");
+      const first = errors.slice(0, 3).map(([name, why]) => `${name}: ${why}`).join("; ");
+      const detail = `${answer["Number Deleted"] ?? 0} deleted, ${errors.length} failed${
+        first ? `: ${first}` : ""
+      }`;
+      const details = { method: "POST", path: container, what: req.what, detail };
+      // A refused token shows only here, inside a 200 answer: surface it as the 401
+      // it is so that the client re-authenticates and replays.
+      if (status === 401 || errors.some(([, why]) => why.startsWith("401"))) {
+        throw errorForStatus(401, "Unauthorized", details, AuthError);
+      }
+      if (errors.some(([, why]) => why.startsWith("403"))) {
+        throw errorForStatus(403, "Forbidden", details, PermissionError);
+      }
+      throw status >= 400
+        ? errorForStatus(status, statusText, details, SwiftError)
+        : new SwiftError(`${req.what} ${container} partly failed (${detail})`, {
+          method: "POST",
+          path: container,
+        });
+    }
+    return { deleted: answer["Number Deleted"] ?? 0, notFound: answer["Number Not Found"] ?? 0 };
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * Container listings, paged with `marker` until the server answers an empty page
+ * (short pages happen before the end on some servers, so a short page is not taken
+ * as the last one). No `limit` is sent: the server's own maximum is used, which
+ * can never be refused with 412.
+ *
+ * @module
+ */
+
+import { encodeObjectName } from "./keys.ts";
+import { type SwiftClient, throwForStatus } from "./http.ts";
+
+/**
+ * One entry of a container listing: an object, or (with a delimiter) a sub-prefix.
+ *
+ * @example
+ * ```ts
+ * import type { ListingEntry } from "@zarrswift/store";
+ * const entry: ListingEntry = { name: "zarr-demo/zarr.json", bytes: 120, hash: "…", content_type: "application/json", last_modified: "2026-11-24T05:00:00.000000" };
+ * ```
+ */
+export type ListingEntry =
+  | {
+    /** The object name. */
+    name: string;
+    /** Size in bytes. */
+    bytes: number;
+    /** MD5 hex of the content (for large objects, of the manifest). */
+    hash: string;
+    /** The object's content type. */
+    content_type: string;
+    /** Last modification, as the server formats it. */
+    last_modified: string;
+    /** Absent on objects. */
+    subdir?: undefined;
+  }
+  | {
+    /** The shared prefix, ending with the delimiter. */
+    subdir: string;
+    /** Absent on sub-prefixes. */
+    name?: undefined;
+  };
+
+/** What to list. */
+export interface ListOptions {
+  /** Only names starting with this. */
+  prefix?: string;
+  /** Roll names up at this character after the prefix (`"/"`). */
+  delimiter?: string;
+  /** Aborts the listing. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Lists a container page by page (each page as the server sent it), following
+ * `marker` until an empty page.
+ */
+export async function* listContainerPages(
+  client: SwiftClient,
+  container: string,
+  options: ListOptions = {},
+): AsyncGenerator<ListingEntry[]> {
+  const path = `/${encodeObjectName(container)}`;
+  let marker = "";
+  for (;;) {
+    let query = "?format=json";
+    if (options.prefix) query += `&prefix=${encodeURIComponent(options.prefix)}`;
+    if (options.delimiter) query += `&delimiter=${encodeURIComponent(options.delimiter)}`;
+    if (marker) query += `&marker=${encodeURIComponent(marker)}`;
+    const req = {
+      method: "GET",
+      path,
+      query,
+      headers: { Accept: "application/json" },
+      signal: options.signal,
+      target: container,
+      what: "Listing container",
+    };
+    const page = await client.request(req, async (res) => {
+      if (res.status === 204) {
+        await res.body?.cancel();
+        return [];
+      }
+      if (!res.ok) return await throwForStatus(res, req);
+      const text = await res.text();
+      return text.trim() === "" ? [] : JSON.parse(text) as ListingEntry[];
+    });
+    if (page.length === 0) return;
+    yield page;
+    const last = page[page.length - 1];
+    marker = last.subdir ?? last.name;
+  }
+}
