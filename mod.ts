@@ -72,4 +72,14 @@ export {
 export type { ClusterInfo } from "./src/info.ts";
 export { type AbsolutePath, encodeObjectName, type RangeQuery } from "./src/keys.ts";
 export type { ListingEntry } from "./src/listing.ts";
+export {
+  backoffDelay,
+  DEFAULT_RETRY_POLICY,
+  isRetriable,
+  parseRetryAfter,
+  RETRY_STATUSES,
+  type RetryEvent,
+  type RetryPolicy,
+  sleep,
+} from "./src/retry.ts";
 export { type RequestOptions, SwiftStore, type SwiftStoreOptions } from "./src/store.ts";

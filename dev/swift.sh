@@ -12,6 +12,8 @@
 # /tmp/zarrswift-swift), ZARRSWIFT_SWIFT_DATA (object data; default on tmpfs when it has
 # user xattrs), ZARRSWIFT_SWIFT_PORT (proxy, default 8080), ZARRSWIFT_MEMCACHED_PORT
 # (default 11211), ZARRSWIFT_TOKEN_LIFE (TempAuth token lifetime in seconds, default 86400).
+# A second proxy on port ZARRSWIFT_SWIFT_PORT+10 serves the same cluster with tokens that
+# live ZARRSWIFT_SHORT_TOKEN_LIFE seconds (default 3), for token-expiry tests.
 #
 # TempAuth users: test:tester/testing (.admin), test:tester2/testing2 (no admin),
 # test2:tester3/testing3 (.admin, second account). Facts behind the choices below:
@@ -22,6 +24,9 @@ HOME_DIR=${ZARRSWIFT_SWIFT_HOME:-/tmp/zarrswift-swift}
 PORT=${ZARRSWIFT_SWIFT_PORT:-8080}
 MC_PORT=${ZARRSWIFT_MEMCACHED_PORT:-11211}
 TOKEN_LIFE=${ZARRSWIFT_TOKEN_LIFE:-86400}
+# A second proxy over the same cluster whose TempAuth tokens live only seconds.
+SHORT_PORT=$((PORT + 10))
+SHORT_TOKEN_LIFE=${ZARRSWIFT_SHORT_TOKEN_LIFE:-3}
 ETC=$HOME_DIR/etc
 LOG=$HOME_DIR/log
 RUN=$HOME_DIR/run
@@ -59,6 +64,88 @@ PY
   else
     echo "$HOME_DIR/data"
   fi
+}
+
+# write_proxy_conf NAME PORT TOKEN_LIFE WORKERS MEMCACHED_PORT
+write_proxy_conf() {
+  cat >"$ETC/$1.conf" <<EOF
+[DEFAULT]
+bind_ip = 127.0.0.1
+bind_port = $2
+workers = $4
+user = $(id -un)
+swift_dir = $ETC
+log_level = WARNING
+expose_info = true
+
+[pipeline:main]
+# listing_formats must follow cache in 2.30.
+pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats container_sync bulk tempurl ratelimit tempauth formpost staticweb copy container-quotas account-quotas slo dlo versioned_writes symlink proxy-logging proxy-server
+
+[app:proxy-server]
+use = egg:swift#proxy
+allow_account_management = true
+account_autocreate = true
+# One backend node: without this, one backend error turns into 503s for 60 s.
+error_suppression_interval = 0
+
+[filter:tempauth]
+use = egg:swift#tempauth
+token_life = $3
+user_admin_admin = admin .admin .reseller_admin
+user_test_tester = testing .admin
+user_test_tester2 = testing2
+user_test2_tester3 = testing3 .admin
+
+[filter:cache]
+use = egg:swift#memcache
+memcache_servers = 127.0.0.1:$5
+# One memcached: error limiting would turn its restart into a 60 s outage of every login.
+error_suppression_interval = 0
+
+[filter:catch_errors]
+use = egg:swift#catch_errors
+[filter:gatekeeper]
+use = egg:swift#gatekeeper
+[filter:healthcheck]
+use = egg:swift#healthcheck
+[filter:proxy-logging]
+use = egg:swift#proxy_logging
+[filter:listing_formats]
+use = egg:swift#listing_formats
+[filter:container_sync]
+use = egg:swift#container_sync
+[filter:bulk]
+use = egg:swift#bulk
+# Whitespace every second while a bulk request works (default 10 s), so that tests can
+# show a long bulk delete outliving a short client timeout.
+yield_frequency = 1
+[filter:tempurl]
+use = egg:swift#tempurl
+methods = GET HEAD PUT POST DELETE
+allowed_digests = sha1 sha256 sha512
+[filter:ratelimit]
+use = egg:swift#ratelimit
+[filter:formpost]
+use = egg:swift#formpost
+[filter:staticweb]
+use = egg:swift#staticweb
+[filter:copy]
+use = egg:swift#copy
+[filter:container-quotas]
+use = egg:swift#container_quotas
+[filter:account-quotas]
+use = egg:swift#account_quotas
+[filter:slo]
+use = egg:swift#slo
+[filter:dlo]
+use = egg:swift#dlo
+[filter:versioned_writes]
+use = egg:swift#versioned_writes
+allow_versioned_writes = true
+[filter:symlink]
+use = egg:swift#symlink
+EOF
 }
 
 write_config() {
@@ -126,79 +213,9 @@ use = egg:swift#healthcheck
 [app:object-server]
 use = egg:swift#object
 EOF
-  cat >"$ETC/proxy-server.conf" <<EOF
-[DEFAULT]
-bind_ip = 127.0.0.1
-bind_port = $PORT
-workers = 2
-user = $(id -un)
-swift_dir = $ETC
-log_level = WARNING
-expose_info = true
-
-[pipeline:main]
-# listing_formats must follow cache in 2.30.
-pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats container_sync bulk tempurl ratelimit tempauth formpost staticweb copy container-quotas account-quotas slo dlo versioned_writes symlink proxy-logging proxy-server
-
-[app:proxy-server]
-use = egg:swift#proxy
-allow_account_management = true
-account_autocreate = true
-# One backend node: without this, one backend error turns into 503s for 60 s.
-error_suppression_interval = 0
-
-[filter:tempauth]
-use = egg:swift#tempauth
-token_life = $TOKEN_LIFE
-user_admin_admin = admin .admin .reseller_admin
-user_test_tester = testing .admin
-user_test_tester2 = testing2
-user_test2_tester3 = testing3 .admin
-
-[filter:cache]
-use = egg:swift#memcache
-memcache_servers = 127.0.0.1:$MC_PORT
-
-[filter:catch_errors]
-use = egg:swift#catch_errors
-[filter:gatekeeper]
-use = egg:swift#gatekeeper
-[filter:healthcheck]
-use = egg:swift#healthcheck
-[filter:proxy-logging]
-use = egg:swift#proxy_logging
-[filter:listing_formats]
-use = egg:swift#listing_formats
-[filter:container_sync]
-use = egg:swift#container_sync
-[filter:bulk]
-use = egg:swift#bulk
-[filter:tempurl]
-use = egg:swift#tempurl
-methods = GET HEAD PUT POST DELETE
-allowed_digests = sha1 sha256 sha512
-[filter:ratelimit]
-use = egg:swift#ratelimit
-[filter:formpost]
-use = egg:swift#formpost
-[filter:staticweb]
-use = egg:swift#staticweb
-[filter:copy]
-use = egg:swift#copy
-[filter:container-quotas]
-use = egg:swift#container_quotas
-[filter:account-quotas]
-use = egg:swift#account_quotas
-[filter:slo]
-use = egg:swift#slo
-[filter:dlo]
-use = egg:swift#dlo
-[filter:versioned_writes]
-use = egg:swift#versioned_writes
-allow_versioned_writes = true
-[filter:symlink]
-use = egg:swift#symlink
-EOF
+  write_proxy_conf proxy-server "$PORT" "$TOKEN_LIFE" 2 "$MC_PORT"
+  # Its own token store: TempAuth hands out a user's cached token while it is valid.
+  write_proxy_conf proxy-short-token "$SHORT_PORT" "$SHORT_TOKEN_LIFE" 1 "$((MC_PORT + 1))"
   # One replica, one device per ring, all three built in one Python process (the CLI
   # takes ~1.5 s a call). Part power 0 for the container ring keeps the updater cheap.
   if [ ! -f "$ETC/object.ring.gz" ] || [ ! -f "$ETC/ring-ports" ] ||
@@ -258,7 +275,7 @@ login_ok() {
 wait_ready() {
   local i
   for i in $(seq 150); do
-    if login_ok; then return 0; fi
+    if login_ok && [ "$(curl -s -m 5 "http://127.0.0.1:$SHORT_PORT/healthcheck")" = OK ]; then return 0; fi
     sleep 0.2
   done
   say "Swift did not become ready; logs in $LOG"
@@ -266,14 +283,15 @@ wait_ready() {
   return 1
 }
 
+# start_memcached [NAME PORT]
 start_memcached() {
   local user=()
   [ "$(id -u)" = 0 ] && user=(-u root)
-  launch memcached memcached "${user[@]}" -l 127.0.0.1 -p "$MC_PORT" -m 64 -U 0
+  launch "${1:-memcached}" memcached "${user[@]}" -l 127.0.0.1 -p "${2:-$MC_PORT}" -m 64 -U 0
 }
 
 cmd_start() {
-  if alive proxy && login_ok; then
+  if alive proxy && alive proxy-short-token && login_ok; then
     say "already running at $AUTH_URL"
     return 0
   fi
@@ -283,19 +301,21 @@ cmd_start() {
   data=$(pick_data_dir)
   write_config "$data"
   start_memcached
+  start_memcached memcached-short-token "$((MC_PORT + 1))"
   local s
   for s in account container object; do
     launch "$s" "swift-$s-server" "$ETC/$s-server.conf" -v
   done
   launch container-updater swift-container-updater "$ETC/container-server.conf" -v
   launch proxy swift-proxy-server "$ETC/proxy-server.conf" -v
+  launch proxy-short-token swift-proxy-server "$ETC/proxy-short-token.conf" -v
   wait_ready
   say "running at $AUTH_URL (data in $data, logs in $LOG)"
 }
 
 cmd_stop() {
   local s
-  for s in proxy container-updater object container account memcached; do stop_one "$s"; done
+  for s in proxy proxy-short-token container-updater object container account memcached memcached-short-token; do stop_one "$s"; done
   [ "${1:-}" = quiet ] || say "stopped"
 }
 

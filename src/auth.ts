@@ -21,7 +21,9 @@
  * @module
  */
 
-import { AuthError, errorForStatus, NetworkError } from "./errors.ts";
+import { AuthError } from "./errors.ts";
+import { exchange, throwForStatus } from "./http.ts";
+import { retrying, type RetryPolicy, retryPolicy } from "./retry.ts";
 
 /**
  * What a request needs to reach the account: its storage URL and a token.
@@ -79,6 +81,8 @@ export interface TempAuthOptions {
   key: string;
   /** The `fetch` to use (default: the global one). */
   fetch?: typeof fetch;
+  /** How logins are retried and timed out (default: {@link DEFAULT_RETRY_POLICY}). */
+  retry?: Partial<RetryPolicy>;
 }
 
 /**
@@ -111,47 +115,42 @@ export interface Token extends Credentials {
  * });
  * ```
  */
-export async function loginTempAuth(
-  options: TempAuthOptions,
-  signal?: AbortSignal,
-): Promise<Token> {
-  const doFetch = options.fetch ?? fetch;
-  let res: Response;
-  try {
-    res = await doFetch(options.authUrl, {
-      headers: { "X-Auth-User": options.user, "X-Auth-Key": options.key },
-      signal,
-    });
-  } catch (cause) {
-    if (signal?.aborted) throw signal.reason;
-    throw new NetworkError(`Logging in at ${options.authUrl} failed: no response (${cause})`, {
-      method: "GET",
-      path: options.authUrl,
-      cause,
-    });
-  }
-  await res.body?.cancel();
-  const details = { method: "GET", path: options.authUrl, what: "Logging in as " + options.user + " at" };
-  if (res.status === 401 || res.status === 403) {
-    throw new AuthError(
-      `Logging in as ${options.user} at ${options.authUrl} failed with ${res.status}: the user or key is wrong`,
-      { status: res.status, method: "GET", path: options.authUrl },
-    );
-  }
-  if (!res.ok) throw errorForStatus(res.status, res.statusText, details, AuthError);
-  const storageUrl = res.headers.get("X-Storage-Url");
-  const token = res.headers.get("X-Auth-Token") ?? res.headers.get("X-Storage-Token");
-  if (!storageUrl || !token) {
-    throw new AuthError(
-      `Logging in at ${options.authUrl} answered ${res.status} without X-Storage-Url and X-Auth-Token: expected a TempAuth v1.0 endpoint`,
-      { status: res.status, method: "GET", path: options.authUrl },
-    );
-  }
-  const seconds = Number(res.headers.get("X-Auth-Token-Expires"));
-  const expiresAt = res.headers.has("X-Auth-Token-Expires") && Number.isFinite(seconds)
-    ? new Date(Date.now() + seconds * 1000)
-    : undefined;
-  return { storageUrl: storageUrl.replace(/\/+$/, ""), token, expiresAt };
+export function loginTempAuth(options: TempAuthOptions, signal?: AbortSignal): Promise<Token> {
+  const policy = retryPolicy(options.retry);
+  const target = { method: "GET", what: `Logging in as ${options.user} at`, target: options.authUrl };
+  const headers = { "X-Auth-User": options.user, "X-Auth-Key": options.key };
+  return retrying(policy, signal, () =>
+    exchange(
+      options.fetch ?? ((input, init) => fetch(input, init)),
+      options.authUrl,
+      { headers },
+      { ...target, timeout: policy.timeout, signal },
+      async (res) => {
+        if (res.status === 401 || res.status === 403) {
+          await res.body?.cancel();
+          throw new AuthError(
+            `${target.what} ${options.authUrl} failed with ${res.status}: the user or key is wrong`,
+            { status: res.status, method: "GET", path: options.authUrl },
+          );
+        }
+        if (!res.ok) return await throwForStatus(res, target, AuthError);
+        await res.body?.cancel();
+        const storageUrl = res.headers.get("X-Storage-Url");
+        const token = res.headers.get("X-Auth-Token") ?? res.headers.get("X-Storage-Token");
+        if (!storageUrl || !token) {
+          throw new AuthError(
+            `Expected X-Storage-Url and X-Auth-Token from a TempAuth v1.0 endpoint at ${options.authUrl}, found ${res.status} without them`,
+            { status: res.status, method: "GET", path: options.authUrl },
+          );
+        }
+        const seconds = Number(res.headers.get("X-Auth-Token-Expires"));
+        const lifetime = res.headers.has("X-Auth-Token-Expires") && Number.isFinite(seconds)
+          ? seconds * 1000
+          : undefined;
+        const expiresAt = lifetime === undefined ? undefined : new Date(Date.now() + lifetime);
+        return { storageUrl: storageUrl.replace(/\/+$/, ""), token, expiresAt };
+      },
+    ));
 }
 
 /**
@@ -176,7 +175,10 @@ export class TempAuth implements AuthProvider {
   readonly user: string;
   #key: string;
   #fetch: typeof fetch | undefined;
+  #retry: Partial<RetryPolicy> | undefined;
   #current: Promise<Token> | undefined;
+  /** Log in again this long before the token expires: 10 s, or a tenth of a short lifetime. */
+  #margin = 10_000;
 
   /** Creates the provider; nothing is sent until credentials are first needed. */
   constructor(options: TempAuthOptions) {
@@ -189,13 +191,18 @@ export class TempAuth implements AuthProvider {
     this.user = options.user;
     this.#key = options.key;
     this.#fetch = options.fetch;
+    this.#retry = options.retry;
   }
 
   #login(signal?: AbortSignal): Promise<Token> {
+    const started = Date.now();
     const login = loginTempAuth(
-      { authUrl: this.authUrl, user: this.user, key: this.#key, fetch: this.#fetch },
+      { authUrl: this.authUrl, user: this.user, key: this.#key, fetch: this.#fetch, retry: this.#retry },
       signal,
-    );
+    ).then((token) => {
+      if (token.expiresAt) this.#margin = Math.min(10_000, (token.expiresAt.getTime() - started) / 10);
+      return token;
+    });
     this.#current = login;
     // A failed login is not cached: the next caller tries again.
     login.catch(() => {
@@ -209,7 +216,7 @@ export class TempAuth implements AuthProvider {
     if (this.#current === undefined) return await this.#login(signal);
     const current = this.#current;
     const token = await current;
-    if (token.expiresAt && token.expiresAt.getTime() - Date.now() < 10_000) {
+    if (token.expiresAt && token.expiresAt.getTime() - Date.now() < this.#margin) {
       // Only the first caller to notice starts the new login.
       return this.#current === current ? await this.#login(signal) : await this.#current;
     }

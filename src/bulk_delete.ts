@@ -19,7 +19,12 @@ interface BulkDeleteAnswer {
   Errors?: [string, string][];
 }
 
-/** The outcome of one bulk-delete request. */
+/**
+ * The outcome of one bulk-delete request. A replay after a lost answer (ours, or one
+ * the runtime's `fetch` makes by itself on a dropped keep-alive connection, which
+ * Deno's does) finds what the first attempt deleted "not found": callers that
+ * listed the names just before count both.
+ */
 export interface BulkDeleteResult {
   /** Objects deleted. */
   deleted: number;
@@ -48,6 +53,10 @@ export function bulkDelete(
     signal,
     target: container,
     what: `Bulk-deleting ${names.length} objects in`,
+    // A replay is safe (what is gone is "not found"), and the server streams
+    // whitespace while it works: time out only when it goes quiet.
+    idempotent: true,
+    streaming: true,
   };
   return client.request(req, async (res) => {
     if (!res.ok) return await throwForStatus(res, req);

@@ -50,6 +50,8 @@ export interface SwiftErrorDetails {
   path?: string;
   /** The underlying error, if any. */
   cause?: unknown;
+  /** Milliseconds the server asked to wait (`Retry-After`), when it did. */
+  retryAfter?: number;
 }
 
 /**
@@ -69,6 +71,8 @@ export class SwiftError extends Error {
   readonly method: string | undefined;
   /** The `container/object` path the request was about. */
   readonly path: string | undefined;
+  /** Milliseconds the server asked to wait before a retry (`Retry-After`), when it did. */
+  readonly retryAfter: number | undefined;
 
   /** Creates an error with a message and the request it is about. */
   constructor(message: string, details: SwiftErrorDetails = {}) {
@@ -77,6 +81,7 @@ export class SwiftError extends Error {
     this.status = details.status;
     this.method = details.method;
     this.path = details.path;
+    this.retryAfter = details.retryAfter;
   }
 }
 
@@ -257,7 +262,7 @@ const STATUS_HINTS: Record<number, string> = {
 export function errorForStatus(
   status: number,
   statusText: string,
-  details: { method: string; path: string; what: string; detail?: string },
+  details: { method: string; path: string; what: string; detail?: string; retryAfter?: number },
   notFound: typeof SwiftError = ContainerNotFoundError,
 ): SwiftError {
   const Class = status === 404
@@ -267,5 +272,10 @@ export function errorForStatus(
   const text = `${status}${statusText ? ` ${statusText}` : ""}`;
   const message = `${details.what} ${details.path} failed with ${text}` +
     (hint ? `: ${hint}` : "") + (details.detail ? ` (${details.detail})` : "");
-  return new Class(message, { status, method: details.method, path: details.path });
+  return new Class(message, {
+    status,
+    method: details.method,
+    path: details.path,
+    retryAfter: details.retryAfter,
+  });
 }

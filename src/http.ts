@@ -1,6 +1,7 @@
 /**
  * The request path every Swift call takes: bounded concurrency, credentials from the
- * provider, one re-authentication and replay after a 401, typed errors.
+ * provider, a per-request timeout, retries by the policy of `retry.ts`, one
+ * re-authentication and replay after a 401, typed errors.
  *
  * @module
  */
@@ -11,9 +12,11 @@ import {
   ContainerNotFoundError,
   errorForStatus,
   NetworkError,
-  type SwiftError,
+  SwiftError,
+  TimeoutError,
 } from "./errors.ts";
 import { Limiter } from "./limiter.ts";
+import { isRetriable, parseRetryAfter, retrying, type RetryPolicy, retryPolicy } from "./retry.ts";
 
 /** One request to the account, below its storage URL. */
 export interface SwiftRequest {
@@ -33,25 +36,125 @@ export interface SwiftRequest {
   target: string;
   /** Words for error messages, e.g. "Reading object". */
   what: string;
+  /** Whether a replay is safe (default: GET, HEAD, PUT and DELETE are). */
+  idempotent?: boolean;
+  /** The server works long and streams while it does: time out only when it goes quiet. */
+  streaming?: boolean;
 }
+
+/** What `read` is told about the attempt whose response it reads. */
+export interface Attempt {
+  /** An earlier attempt failed after it was sent, so it may have taken effect. */
+  uncertain: boolean;
+}
+
+const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE"]);
 
 /** Removes TempURL signatures from text that may quote a URL. */
 export function redact(text: string): string {
   return text.replace(/(temp_url_sig=)[^&\s)"']*/gi, "$1[redacted]");
 }
 
-/** A client for one account: it owns the concurrency bound and the auth provider. */
+/** Where an exchange goes and how it is described in errors. */
+export interface ExchangeTarget {
+  /** HTTP method. */
+  method: string;
+  /** What is being done, for messages ("Reading object"). */
+  what: string;
+  /** The path for messages (`container/object`, or an auth URL). */
+  target: string;
+  /** Milliseconds before the exchange times out. */
+  timeout: number;
+  /** Count the timeout from the last body chunk instead of from the start. */
+  streaming?: boolean;
+  /** The caller's signal. */
+  signal?: AbortSignal;
+}
+
+/**
+ * One HTTP exchange: `fetch`, then `read` on the response, both within the timeout.
+ * A failure without a response becomes a {@link NetworkError} (or
+ * {@link TimeoutError}); the caller's abort rethrows its reason; `SwiftError`s from
+ * `read` pass through; anything else `read` throws (a body cut short, unreadable
+ * JSON) is a `NetworkError`.
+ */
+export async function exchange<T>(
+  doFetch: typeof fetch,
+  url: string,
+  init: RequestInit,
+  target: ExchangeTarget,
+  read: (res: Response) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const fire = () => {
+    timedOut = true;
+    controller.abort();
+  };
+  let timer = setTimeout(fire, target.timeout);
+  const signal = target.signal ? AbortSignal.any([target.signal, controller.signal]) : controller.signal;
+  const failure = (cause: unknown, stage: string): unknown => {
+    if (target.signal?.aborted) return target.signal.reason;
+    const details = { method: target.method, path: target.target };
+    if (timedOut) {
+      return new TimeoutError(
+        `${target.what} ${target.target} timed out after ${target.timeout} ms${
+          target.streaming ? " without progress" : ""
+        }`,
+        details,
+      );
+    }
+    const reason = redact(cause instanceof Error ? cause.message : String(cause));
+    return new NetworkError(`${target.what} ${target.target} failed: ${stage} (${reason})`, details);
+  };
+  try {
+    let res: Response;
+    try {
+      res = await doFetch(url, { ...init, signal });
+    } catch (cause) {
+      throw failure(cause, "no response from the server");
+    }
+    if (target.streaming && res.body) {
+      const body = res.body.pipeThrough(
+        new TransformStream({
+          transform(chunk, out) {
+            clearTimeout(timer);
+            timer = setTimeout(fire, target.timeout);
+            out.enqueue(chunk);
+          },
+        }),
+      );
+      res = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    }
+    try {
+      return await read(res);
+    } catch (err) {
+      if (err instanceof SwiftError) throw err;
+      throw failure(err, "the response was cut short or unreadable");
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A client for one account: it owns the concurrency bound, the retry policy and the auth provider. */
 export class SwiftClient {
   /** The concurrency bound shared by every request of this client. */
   readonly limiter: Limiter;
+  /** How requests are retried and timed out. */
+  readonly policy: RetryPolicy;
   #auth: AuthProvider;
   #fetch: typeof fetch;
 
   /** Creates a client; `fetch` defaults to the global one. */
-  constructor(auth: AuthProvider, options: { concurrency: number; fetch?: typeof fetch }) {
+  constructor(
+    auth: AuthProvider,
+    options: { concurrency: number; fetch?: typeof fetch; retry?: Partial<RetryPolicy> },
+  ) {
     this.#auth = auth;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.limiter = new Limiter(options.concurrency);
+    this.policy = retryPolicy(options.retry);
   }
 
   /** The provider's current credentials. */
@@ -61,49 +164,68 @@ export class SwiftClient {
 
   /**
    * Sends `req` within the concurrency bound and hands the response to `read`, which
-   * must consume or cancel its body. An {@link AuthError} from `read` (a 401) makes the
-   * provider re-authenticate once and the request replay.
+   * must consume or cancel its body and throw the typed error for a failure. An
+   * {@link AuthError} with status 401 makes the provider re-authenticate and the
+   * request replay at once (a second one in a row counts as a retry); retriable
+   * failures of idempotent requests are retried by the policy.
    */
-  request<T>(req: SwiftRequest, read: (res: Response) => Promise<T>): Promise<T> {
+  request<T>(req: SwiftRequest, read: (res: Response, attempt: Attempt) => Promise<T>): Promise<T> {
+    const idempotent = req.idempotent ?? IDEMPOTENT.has(req.method);
     return this.limiter.run(async () => {
       let creds = await this.#auth.credentials(req.signal);
-      for (let attempt = 0;; attempt++) {
-        const res = await this.#send(req, creds);
-        try {
-          return await read(res);
-        } catch (err) {
-          if (!(err instanceof AuthError) || attempt > 0) throw err;
-          const fresh = await this.#auth.refresh(creds, req.signal);
-          if (fresh === undefined) {
-            throw new AuthError(
-              `${err.message}; the pre-authenticated token has expired or is invalid and cannot be renewed here: get a new one`,
-              { status: err.status, method: err.method, path: err.path },
-            );
+      let refreshes = 0;
+      const attempt: Attempt = { uncertain: false };
+      const once = async (): Promise<T> => {
+        for (;;) {
+          try {
+            return await this.#send(req, creds, (res) => read(res, attempt));
+          } catch (err) {
+            if (
+              err instanceof NetworkError || err instanceof TimeoutError || (err as SwiftError).status! >= 500
+            ) {
+              attempt.uncertain = true;
+            }
+            if (!(err instanceof AuthError) || err.status !== 401) throw err;
+            const fresh = await this.#auth.refresh(creds, req.signal);
+            if (fresh === undefined) {
+              throw new AuthError(
+                `${err.message}; the pre-authenticated token has expired or is invalid and cannot be renewed here: get a new one`,
+                { status: err.status, method: err.method, path: err.path },
+              );
+            }
+            creds = fresh;
+            // The first refresh replays at once; a 401 right after a new login (a token
+            // store restarting) is retried with backoff like any other failure.
+            if (refreshes++ > 0) throw err;
           }
-          creds = fresh;
         }
-      }
+      };
+      return await retrying(
+        this.policy,
+        req.signal,
+        once,
+        (err) => idempotent && (isRetriable(err) || (err instanceof AuthError && refreshes > 1)),
+      );
     }, req.signal);
   }
 
-  async #send(req: SwiftRequest, creds: Credentials): Promise<Response> {
+  #send<T>(req: SwiftRequest, creds: Credentials, read: (res: Response) => Promise<T>): Promise<T> {
     const headers: Record<string, string> = { ...req.headers };
     if (creds.token !== undefined) headers["X-Auth-Token"] = creds.token;
-    try {
-      return await this.#fetch(creds.storageUrl + req.path + (req.query ?? ""), {
+    return exchange(
+      this.#fetch,
+      creds.storageUrl + req.path + (req.query ?? ""),
+      { method: req.method, headers, body: req.body },
+      {
         method: req.method,
-        headers,
-        body: req.body,
+        what: req.what,
+        target: req.target,
+        timeout: this.policy.timeout,
+        streaming: req.streaming,
         signal: req.signal,
-      });
-    } catch (cause) {
-      if (req.signal?.aborted) throw req.signal.reason;
-      const reason = redact(cause instanceof Error ? cause.message : String(cause));
-      throw new NetworkError(`${req.what} ${req.target} failed: no response from the server (${reason})`, {
-        method: req.method,
-        path: req.target,
-      });
-    }
+      },
+      read,
+    );
   }
 }
 
@@ -113,7 +235,7 @@ export class SwiftClient {
  */
 export async function throwForStatus(
   res: Response,
-  req: SwiftRequest,
+  req: { method: string; target: string; what: string },
   notFound: typeof SwiftError = ContainerNotFoundError,
 ): Promise<never> {
   let detail: string | undefined;
@@ -126,7 +248,13 @@ export async function throwForStatus(
   throw errorForStatus(
     res.status,
     res.statusText,
-    { method: req.method, path: req.target, what: req.what, detail },
+    {
+      method: req.method,
+      path: req.target,
+      what: req.what,
+      detail,
+      retryAfter: parseRetryAfter(res.headers.get("Retry-After")),
+    },
     notFound,
   );
 }

@@ -5,8 +5,8 @@
  * @module
  */
 
-import { NetworkError } from "./errors.ts";
-import { redact } from "./http.ts";
+import { exchange, throwForStatus } from "./http.ts";
+import { retrying, type RetryPolicy } from "./retry.ts";
 
 /**
  * The parts of `/info` this library reads; the document holds more, kept as is.
@@ -40,32 +40,35 @@ export function infoUrl(storageUrl: string): string {
 }
 
 /**
- * Fetches `/info`; answers `undefined` when the cluster does not expose it (any
- * non-2xx answer), and throws a {@link NetworkError} when nothing answers.
+ * Fetches `/info`; answers `undefined` when the cluster does not expose it (a 4xx
+ * answer), and throws the typed error when it fails after the retries.
  */
-export async function fetchInfo(
+export function fetchInfo(
   storageUrl: string,
   doFetch: typeof fetch,
+  policy: RetryPolicy,
   signal?: AbortSignal,
 ): Promise<ClusterInfo | undefined> {
   const url = infoUrl(storageUrl);
-  let res: Response;
-  try {
-    res = await doFetch(url, { headers: { Accept: "application/json" }, signal });
-  } catch (cause) {
-    if (signal?.aborted) throw signal.reason;
-    throw new NetworkError(`Reading cluster info at ${url} failed: no response (${redact(String(cause))})`, {
-      method: "GET",
-      path: url,
-    });
-  }
-  if (!res.ok) {
-    await res.body?.cancel();
-    return undefined;
-  }
-  try {
-    return await res.json() as ClusterInfo;
-  } catch {
-    return undefined;
-  }
+  const target = {
+    method: "GET",
+    what: "Reading cluster info at",
+    target: url,
+    timeout: policy.timeout,
+    signal,
+  };
+  return retrying(
+    policy,
+    signal,
+    () =>
+      exchange(doFetch, url, { headers: { Accept: "application/json" } }, target, async (res) => {
+        if (res.ok) return await res.json() as ClusterInfo;
+        // A cluster that does not expose /info; a failing one is retried.
+        if (res.status < 500) {
+          await res.body?.cancel();
+          return undefined;
+        }
+        return await throwForStatus(res, target);
+      }),
+  );
 }

@@ -69,7 +69,8 @@ export function encodeObjectName(name: string): string {
 }
 
 function describe(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : `a value of type ${typeof value}`;
+  if (typeof value !== "string") return `a value of type ${typeof value}`;
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 60)}…${value.slice(-10)}` : value);
 }
 
 function checkSegments(path: string, what: string, original: string): void {

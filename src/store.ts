@@ -39,12 +39,15 @@ import { authFromEnv, authFromStorageOptions, type AuthProvider, type StorageOpt
 import { bulkDelete } from "./bulk_delete.ts";
 import {
   ContainerNotFoundError,
+  IntegrityError,
   RangeNotSatisfiableError,
   ReadOnlyError,
   type SwiftError,
 } from "./errors.ts";
 import { readBytes, SwiftClient, type SwiftRequest, throwForStatus } from "./http.ts";
 import { type ClusterInfo, fetchInfo } from "./info.ts";
+import { md5Hex } from "./md5.ts";
+import type { RetryEvent, RetryPolicy } from "./retry.ts";
 import {
   type AbsolutePath,
   checkContainerName,
@@ -88,6 +91,16 @@ export interface SwiftStoreOptions {
   concurrency?: number;
   /** The `fetch` to send requests with (default: the global one). */
   fetch?: typeof fetch;
+  /** Retries of a failed idempotent request (default 5). */
+  retries?: number;
+  /** Milliseconds one request may take, body included (default 60,000). */
+  timeout?: number;
+  /** Called before each retry, for logging or metrics. */
+  onRetry?: (event: RetryEvent) => void;
+  /** Backoff tuning: first delay ceiling, cap, longest `Retry-After` honoured (ms). */
+  backoff?: Partial<Pick<RetryPolicy, "initialDelay" | "maxDelay" | "maxRetryAfter">>;
+  /** Send each body's MD5 as `ETag` and check whole-object reads against theirs (default `true`). */
+  verify?: boolean;
   /** Aborts opening. */
   signal?: AbortSignal;
 }
@@ -115,6 +128,11 @@ const OPTION_NAMES = new Set([
   "createContainer",
   "concurrency",
   "fetch",
+  "retries",
+  "timeout",
+  "onRetry",
+  "backoff",
+  "verify",
   "signal",
 ]);
 
@@ -126,6 +144,25 @@ function contentType(name: string): string {
       /^\.z(array|attrs|group|metadata)$/.test(name)
     ? "application/json"
     : "application/octet-stream";
+}
+
+/**
+ * Checks a whole-object body against the `ETag` Swift sent (its MD5). Large objects
+ * (SLO, DLO) carry the manifest's ETag instead and are not checked.
+ */
+async function checkEtag(res: Response, bytes: Uint8Array, req: SwiftRequest): Promise<void> {
+  const etag = res.headers.get("ETag");
+  if (
+    etag === null || !/^[0-9a-f]{32}$/i.test(etag) || res.headers.has("X-Static-Large-Object") ||
+    res.headers.has("X-Object-Manifest")
+  ) return;
+  const actual = await md5Hex(bytes);
+  if (actual !== etag.toLowerCase()) {
+    throw new IntegrityError(
+      `Expected the body of ${req.target} to have MD5 ${etag}, found ${actual} (${bytes.length} bytes): corrupted in transit`,
+      { status: res.status, method: req.method, path: req.target },
+    );
+  }
 }
 
 function checkRange(range: RangeQuery): void {
@@ -160,6 +197,8 @@ export class SwiftStore {
   readonly prefix: string;
   /** Whether writes are refused. */
   readonly readOnly: boolean;
+  /** Whether bodies are checked against their MD5. */
+  readonly verify: boolean;
   #client: SwiftClient;
   #storageUrl: string;
   #fetch: typeof fetch;
@@ -168,8 +207,9 @@ export class SwiftStore {
   private constructor(
     client: SwiftClient,
     storageUrl: string,
-    options: { container: string; prefix: string; readOnly: boolean; fetch: typeof fetch },
+    options: { container: string; prefix: string; readOnly: boolean; fetch: typeof fetch; verify: boolean },
   ) {
+    this.verify = options.verify;
     this.#client = client;
     this.#storageUrl = storageUrl;
     this.#fetch = options.fetch;
@@ -212,7 +252,17 @@ export class SwiftStore {
     const auth = options.auth ??
       (options.storageOptions ? authFromStorageOptions(options.storageOptions) : authFromEnv());
     const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-    const client = new SwiftClient(auth, { concurrency: options.concurrency ?? 32, fetch: doFetch });
+    const client = new SwiftClient(auth, {
+      concurrency: options.concurrency ?? 32,
+      fetch: doFetch,
+      retry: {
+        ...options.backoff,
+        ...(options.retries === undefined ? {} : { retries: options.retries }),
+        ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+        ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
+      },
+    });
+    const verify = options.verify ?? true;
     const { storageUrl } = await client.credentials(options.signal);
     const base = { path: `/${encodeObjectName(container)}`, target: container, signal: options.signal };
 
@@ -238,7 +288,7 @@ export class SwiftStore {
         if (!res.ok) await throwForStatus(res, put);
       });
     }
-    return new SwiftStore(client, storageUrl, { container, prefix, readOnly, fetch: doFetch });
+    return new SwiftStore(client, storageUrl, { container, prefix, readOnly, fetch: doFetch, verify });
   }
 
   /**
@@ -285,7 +335,11 @@ export class SwiftStore {
   get(key: AbsolutePath, opts: RequestOptions = {}): Promise<Uint8Array | undefined> {
     const req = this.#request("GET", objectNameForKey(this.prefix, key), "Reading object", opts.signal);
     return this.#client.request(req, async (res) => {
-      if (res.ok) return await readBytes(res);
+      if (res.ok) {
+        const bytes = await readBytes(res);
+        if (this.verify) await checkEtag(res, bytes, req);
+        return bytes;
+      }
       if (res.status === 404) {
         await res.body?.cancel();
         return undefined;
@@ -378,6 +432,8 @@ export class SwiftStore {
     // fetch takes only ArrayBuffer-backed views; a SharedArrayBuffer view is copied.
     req.body = value.buffer instanceof ArrayBuffer ? value as Uint8Array<ArrayBuffer> : new Uint8Array(value);
     req.headers = { "Content-Type": contentType(name) };
+    // Swift refuses (422) a body whose MD5 does not match: corruption on the way in.
+    if (this.verify) req.headers.ETag = await md5Hex(req.body);
     await this.#client.request(req, async (res) => {
       await res.body?.cancel();
       if (!res.ok) await throwForStatus(res, req);
@@ -403,7 +459,9 @@ export class SwiftStore {
   }
 
   /**
-   * Deletes one object; answers whether it existed.
+   * Deletes one object; answers whether it existed. A replay after a lost answer
+   * that finds it gone answers `true`, as our first attempt deleted it (a replay the
+   * runtime's `fetch` makes on its own cannot be seen, and answers `false`).
    *
    * @example
    * ```ts ignore
@@ -418,10 +476,11 @@ export class SwiftStore {
 
   #deleteObject(name: string, signal?: AbortSignal): Promise<boolean> {
     const req = this.#request("DELETE", name, "Deleting object", signal);
-    return this.#client.request(req, async (res) => {
+    return this.#client.request(req, async (res, attempt) => {
       await res.body?.cancel();
       if (res.ok) return true;
-      if (res.status === 404) return false;
+      // After an attempt that may have deleted it, "not found" is that attempt's work.
+      if (res.status === 404) return attempt.uncertain;
       return await throwForStatus(res, req);
     });
   }
@@ -479,8 +538,11 @@ export class SwiftStore {
 
   /**
    * Deletes every object under a path (default: the whole dataset, marker objects
-   * included) and answers how many were deleted. Uses bulk delete when the cluster
-   * offers it (batches of 1,000, sent concurrently), else one DELETE per object.
+   * included) and answers how many were deleted: the objects listed that are gone
+   * afterwards, exact even when a request is replayed after a lost answer (an
+   * object someone else deletes at the same moment counts too). Uses bulk delete
+   * when the cluster offers it (batches of 1,000, sent concurrently), else one
+   * DELETE per object.
    *
    * @example
    * ```ts ignore
@@ -504,15 +566,15 @@ export class SwiftStore {
           const part = names.slice(i, i + batch);
           work.push(
             bulkDelete(this.#client, this.container, part, opts.signal).then((r) => {
-              deleted += r.deleted;
+              deleted += r.deleted + r.notFound;
             }),
           );
         }
       } else {
         for (const name of names) {
           work.push(
-            this.#deleteObject(name, opts.signal).then((existed) => {
-              if (existed) deleted++;
+            this.#deleteObject(name, opts.signal).then(() => {
+              deleted++;
             }),
           );
         }
@@ -528,7 +590,7 @@ export class SwiftStore {
 
   #clusterInfo(signal?: AbortSignal): Promise<ClusterInfo | undefined> {
     if (this.#info === undefined) {
-      const info = fetchInfo(this.#storageUrl, this.#fetch, signal);
+      const info = fetchInfo(this.#storageUrl, this.#fetch, this.#client.policy, signal);
       this.#info = info;
       info.catch(() => {
         if (this.#info === info) this.#info = undefined;

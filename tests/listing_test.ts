@@ -163,3 +163,36 @@ Deno.test("the store bounds requests in flight even when zarrita starts them all
     assert.equal(peak, 3, "reads: exactly the bound, reached");
   }, { fetch: observing, concurrency: 5 });
 });
+
+Deno.test("a bulk delete that outlasts the timeout completes while the server reports progress", async () => {
+  const events: string[] = [];
+  const durations: number[] = [];
+  // Time each bulk request from sending to the end of its answer.
+  const timing: typeof fetch = async (input, init) => {
+    const started = performance.now();
+    const res = await fetch(input, init);
+    if (!String(input).endsWith("?bulk-delete") || !res.body) return res;
+    // Pass the body through as it streams; note when it ends.
+    const body = res.body.pipeThrough(
+      new TransformStream({ flush: () => void durations.push(performance.now() - started) }),
+    );
+    return new Response(body, res);
+  };
+  await withStore(async (store) => {
+    await Promise.all(Array.from({ length: 3000 }, (_, i) => store.set(`/d/${i}`, utf8("x"))));
+    const slow = await SwiftStore.open({
+      container: store.container,
+      auth: tempAuth(),
+      concurrency: 2, // two 1,000-name requests at a time share the server: each takes seconds
+      timeout: 2000,
+      fetch: timing,
+      onRetry: (e) => events.push(e.error.message),
+    });
+    assert.equal(await slow.deletePrefix("/d"), 3000);
+    console.log(
+      `bulk requests took ${durations.map((d) => (d / 1000).toFixed(1)).join(", ")} s with a 2 s timeout`,
+    );
+    assert.deepEqual(events, [], "no request timed out");
+    assert.ok(Math.max(...durations) > 2000, "a request really outlasted the timeout");
+  });
+});

@@ -1,0 +1,233 @@
+/**
+ * The retry policy every request of this library follows, in one place.
+ *
+ * - Only idempotent requests are retried: GET, HEAD, whole-object PUT, DELETE and
+ *   bulk delete (its replay is safe: what is already gone is "not found").
+ * - On no response (network error), a timeout, or one of the statuses
+ *   {@link RETRY_STATUSES} (and a 422 ETag mismatch, which is corruption in transit).
+ * - Capped exponential backoff with full jitter: a random delay in
+ *   `[0, min(maxDelay, initialDelay * 2^n))` before retry `n + 1`.
+ * - `Retry-After` (seconds or an HTTP date) is honoured; one longer than
+ *   `maxRetryAfter` ends the retries.
+ * - Delays are abortable by the caller's `AbortSignal`.
+ *
+ * @example
+ * ```ts
+ * import { backoffDelay, parseRetryAfter } from "@zarrswift/store";
+ * console.log(backoffDelay(3, { initialDelay: 100, maxDelay: 1000 }, () => 0.5)); // 400
+ * console.log(parseRetryAfter("2")); // 2000
+ * ```
+ * @module
+ */
+
+import { IntegrityError, NetworkError, SwiftError, TimeoutError } from "./errors.ts";
+
+/**
+ * HTTP statuses worth another try: 408 (request timeout), 429 and 498 (rate
+ * limited), 500, 502, 503, 504.
+ *
+ * @example
+ * ```ts
+ * import { RETRY_STATUSES } from "@zarrswift/store";
+ * console.log(RETRY_STATUSES.has(503)); // true
+ * ```
+ */
+export const RETRY_STATUSES: ReadonlySet<number> = new Set([408, 429, 498, 500, 502, 503, 504]);
+
+/**
+ * What {@link RetryPolicy.onRetry} is told before each retry.
+ *
+ * @example
+ * ```ts
+ * import type { RetryEvent } from "@zarrswift/store";
+ * const log = (e: RetryEvent) => console.warn(`retry ${e.attempt}/${e.retries} of ${e.method} ${e.path} in ${e.delay} ms: ${e.error.message}`);
+ * ```
+ */
+export interface RetryEvent {
+  /** Which retry this is: 1 for the first. */
+  attempt: number;
+  /** The most retries allowed. */
+  retries: number;
+  /** The request's method. */
+  method: string;
+  /** The request's `container/object` path. */
+  path: string;
+  /** The failure that caused the retry. */
+  error: SwiftError;
+  /** Milliseconds until the retry. */
+  delay: number;
+}
+
+/**
+ * How requests are retried and timed out. Every field is optional on
+ * `SwiftStore.open`; the defaults are in {@link DEFAULT_RETRY_POLICY}.
+ *
+ * @example
+ * ```ts
+ * import type { RetryPolicy } from "@zarrswift/store";
+ * const patient: Partial<RetryPolicy> = { retries: 10, timeout: 120_000, maxDelay: 60_000 };
+ * ```
+ */
+export interface RetryPolicy {
+  /** Retries after the first attempt (default 5). */
+  retries: number;
+  /** Milliseconds a request may take, body included (default 60,000). Long server-side
+   * operations that stream (bulk delete) count it from the last byte received. */
+  timeout: number;
+  /** Upper bound of the first backoff delay, in milliseconds (default 250). */
+  initialDelay: number;
+  /** Cap of any backoff delay, in milliseconds (default 20,000). */
+  maxDelay: number;
+  /** The longest `Retry-After` honoured, in milliseconds (default 60,000); a longer one ends the retries. */
+  maxRetryAfter: number;
+  /** Called before each retry (for logs and metrics). */
+  onRetry?: (event: RetryEvent) => void;
+}
+
+/**
+ * The defaults: 5 retries, 60 s timeout, backoff from 250 ms capped at 20 s,
+ * `Retry-After` honoured up to 60 s.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_RETRY_POLICY } from "@zarrswift/store";
+ * console.log(DEFAULT_RETRY_POLICY.retries); // 5
+ * ```
+ */
+export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
+  retries: 5,
+  timeout: 60_000,
+  initialDelay: 250,
+  maxDelay: 20_000,
+  maxRetryAfter: 60_000,
+});
+
+/** Fills in and checks a partial policy. */
+export function retryPolicy(options: Partial<RetryPolicy> = {}): RetryPolicy {
+  const policy = { ...DEFAULT_RETRY_POLICY, ...options };
+  for (const name of ["retries", "timeout", "initialDelay", "maxDelay", "maxRetryAfter"] as const) {
+    const value = policy[name];
+    if (typeof value !== "number" || !(value >= 0) || (name === "retries" && !Number.isInteger(value))) {
+      throw new RangeError(
+        `Expected ${name} to be a non-negative ${name === "retries" ? "integer" : "number"}, found ${value}`,
+      );
+    }
+  }
+  if (policy.timeout === 0) throw new RangeError("Expected timeout to be positive, found 0");
+  if (policy.onRetry !== undefined && typeof policy.onRetry !== "function") {
+    throw new TypeError(`Expected onRetry to be a function, found ${typeof policy.onRetry}`);
+  }
+  return policy;
+}
+
+/**
+ * The full-jitter backoff before retry `n + 1` (`n` from 0): a random number of
+ * milliseconds in `[0, min(maxDelay, initialDelay * 2^n))`.
+ *
+ * @example
+ * ```ts
+ * import { backoffDelay } from "@zarrswift/store";
+ * const delay = backoffDelay(0, { initialDelay: 250, maxDelay: 20_000 }); // 0 ≤ delay < 250
+ * ```
+ */
+export function backoffDelay(
+  n: number,
+  policy: Pick<RetryPolicy, "initialDelay" | "maxDelay">,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(policy.maxDelay, policy.initialDelay * 2 ** n);
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * Milliseconds a `Retry-After` header asks to wait: delta-seconds or an HTTP date;
+ * `undefined` when absent or unreadable; never negative.
+ *
+ * @example
+ * ```ts
+ * import { parseRetryAfter } from "@zarrswift/store";
+ * console.log(parseRetryAfter("1.5")); // 1500
+ * console.log(parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", Date.parse("Wed, 21 Oct 2015 07:27:58 GMT"))); // 2000
+ * ```
+ */
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  // An HTTP date names its month and zone ("Wed, 21 Oct 2015 07:28:00 GMT").
+  const date = /[a-z]{3}/i.test(text) ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * Waits `ms` milliseconds, or rejects with the signal's reason as soon as it aborts.
+ *
+ * @example
+ * ```ts
+ * import { sleep } from "@zarrswift/store";
+ * await sleep(10);
+ * ```
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
+ * Whether a failure is worth another try (for an idempotent request): no response,
+ * a timeout, a corrupted transfer, or a status in {@link RETRY_STATUSES}.
+ *
+ * @example
+ * ```ts
+ * import { isRetriable, ServerError } from "@zarrswift/store";
+ * console.log(isRetriable(new ServerError("Unavailable", { status: 503 }))); // true
+ * ```
+ */
+export function isRetriable(err: unknown): boolean {
+  return err instanceof NetworkError || err instanceof TimeoutError || err instanceof IntegrityError ||
+    (err instanceof SwiftError && err.status !== undefined && RETRY_STATUSES.has(err.status));
+}
+
+/**
+ * Runs `attempt` until it succeeds, its failure is not retriable (`canRetry`), or
+ * the policy's retries are spent; waits the backoff (or `Retry-After`) in between.
+ * Only {@link SwiftError}s are retried; anything else (an abort) ends at once.
+ */
+export async function retrying<T>(
+  policy: RetryPolicy,
+  signal: AbortSignal | undefined,
+  attempt: (n: number) => Promise<T>,
+  canRetry: (err: SwiftError) => boolean = isRetriable,
+): Promise<T> {
+  for (let n = 0;; n++) {
+    try {
+      return await attempt(n);
+    } catch (err) {
+      if (!(err instanceof SwiftError) || n >= policy.retries || !canRetry(err)) throw err;
+      if (err.retryAfter !== undefined && err.retryAfter > policy.maxRetryAfter) throw err;
+      const delay = err.retryAfter ?? backoffDelay(n, policy);
+      policy.onRetry?.({
+        attempt: n + 1,
+        retries: policy.retries,
+        method: err.method ?? "",
+        path: err.path ?? "",
+        error: err,
+        delay,
+      });
+      await sleep(delay, signal);
+    }
+  }
+}
