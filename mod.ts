@@ -28,6 +28,18 @@
  * console.log(data);
  * ```
  *
+ * @example Share a dataset with one link, and open it without credentials
+ * ```ts ignore
+ * import * as zarr from "zarrita";
+ * import { setCors, shareUrl, SwiftStore } from "@zarrswift/store";
+ *
+ * const store = await SwiftStore.open({ container: "data", prefix: "run-42" });
+ * await setCors(store, { origins: ["*"] }); // for browsers
+ * const link = await shareUrl(store, { expiresIn: 7 * 24 * 3600 });
+ * const shared = SwiftStore.fromUrl(link);
+ * const group = await zarr.open(shared, { kind: "group" });
+ * ```
+ *
  * @example Credentials from the environment (as python-swiftclient reads them)
  * ```ts ignore
  * import { authFromEnv, SwiftStore } from "@zarrswift/store";
@@ -39,6 +51,20 @@
  */
 
 export {
+  type AclEntry,
+  type ContainerAcl,
+  formatAcl,
+  formatAclEntry,
+  getAcl,
+  isPublic,
+  parseAcl,
+  parseAclEntry,
+  setAcl,
+  setPublic,
+  togglePublic,
+} from "./src/acl.ts";
+export {
+  acquireToken,
   authFromEnv,
   authFromStorageOptions,
   type AuthProvider,
@@ -69,6 +95,16 @@ export {
   type SwiftErrorDetails,
   TimeoutError,
 } from "./src/errors.ts";
+export {
+  capabilities,
+  type CorsOptions,
+  getTempUrlKeys,
+  setCors,
+  setTempUrlKey,
+  type ShareOptions,
+  shareUrl,
+  type TempUrlKeyOptions,
+} from "./src/container.ts";
 export type { ClusterInfo } from "./src/info.ts";
 export { type AbsolutePath, encodeObjectName, type RangeQuery } from "./src/keys.ts";
 export type { ListingEntry } from "./src/listing.ts";
@@ -82,4 +118,5 @@ export {
   type RetryPolicy,
   sleep,
 } from "./src/retry.ts";
-export { type RequestOptions, SwiftStore, type SwiftStoreOptions } from "./src/store.ts";
+export { type FromUrlOptions, type RequestOptions, SwiftStore, type SwiftStoreOptions } from "./src/store.ts";
+export { signTempUrl, tempUrl, type TempUrlDigest, type TempUrlOptions } from "./src/tempurl.ts";

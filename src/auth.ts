@@ -39,6 +39,8 @@ export interface Credentials {
   readonly storageUrl: string;
   /** The token sent as `X-Auth-Token`; `undefined` for anonymous access. */
   readonly token: string | undefined;
+  /** Query parameters added to every object request (a prefix TempURL's signature), without `?`. */
+  readonly query?: string;
 }
 
 /**
@@ -61,6 +63,8 @@ export interface AuthProvider {
   credentials(signal?: AbortSignal): Promise<Credentials>;
   /** New credentials after `rejected` got a 401, or `undefined` when it cannot re-authenticate. */
   refresh(rejected: Credentials, signal?: AbortSignal): Promise<Credentials | undefined>;
+  /** What to tell the user when `refresh` cannot help (ends the {@link AuthError} message). */
+  readonly cannotRefresh?: string;
 }
 
 /**
@@ -151,6 +155,24 @@ export function loginTempAuth(options: TempAuthOptions, signal?: AbortSignal): P
         return { storageUrl: storageUrl.replace(/\/+$/, ""), token, expiresAt };
       },
     ));
+}
+
+/**
+ * Gets a token for a TempAuth user (zarr-swiftstore's `acquire_token`): the storage
+ * URL, the token and when it expires. Treat the token as a password.
+ *
+ * @example
+ * ```ts ignore
+ * import { acquireToken } from "@zarrswift/store";
+ * const { storageUrl, token, expiresAt } = await acquireToken({
+ *   authUrl: "http://127.0.0.1:8080/auth/v1.0",
+ *   user: "test:tester",
+ *   key: "testing",
+ * });
+ * ```
+ */
+export function acquireToken(options: TempAuthOptions, signal?: AbortSignal): Promise<Token> {
+  return loginTempAuth(options, signal);
 }
 
 /**
@@ -288,6 +310,10 @@ export class PreAuth implements AuthProvider {
   credentials(): Promise<Credentials> {
     return Promise.resolve({ storageUrl: this.storageUrl, token: this.#token });
   }
+
+  /** Ends the error message when the server refuses the token. */
+  readonly cannotRefresh: string =
+    "the pre-authenticated token has expired or is invalid and cannot be renewed here: get a new one";
 
   /** Always `undefined`: a pre-authenticated token cannot be renewed here. */
   refresh(): Promise<undefined> {

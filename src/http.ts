@@ -189,7 +189,7 @@ export class SwiftClient {
             const fresh = await this.#auth.refresh(creds, req.signal);
             if (fresh === undefined) {
               throw new AuthError(
-                `${err.message}; the pre-authenticated token has expired or is invalid and cannot be renewed here: get a new one`,
+                `${err.message}; ${this.#auth.cannotRefresh ?? "these credentials cannot be renewed here"}`,
                 { status: err.status, method: err.method, path: err.path },
               );
             }
@@ -212,9 +212,10 @@ export class SwiftClient {
   #send<T>(req: SwiftRequest, creds: Credentials, read: (res: Response) => Promise<T>): Promise<T> {
     const headers: Record<string, string> = { ...req.headers };
     if (creds.token !== undefined) headers["X-Auth-Token"] = creds.token;
+    const query = creds.query ? `${req.query ? `${req.query}&` : "?"}${creds.query}` : req.query ?? "";
     return exchange(
       this.#fetch,
-      creds.storageUrl + req.path + (req.query ?? ""),
+      creds.storageUrl + req.path + query,
       { method: req.method, headers, body: req.body },
       {
         method: req.method,

@@ -44,7 +44,7 @@ import {
   ReadOnlyError,
   type SwiftError,
 } from "./errors.ts";
-import { readBytes, SwiftClient, type SwiftRequest, throwForStatus } from "./http.ts";
+import { readBytes, redact, SwiftClient, type SwiftRequest, throwForStatus } from "./http.ts";
 import { type ClusterInfo, fetchInfo } from "./info.ts";
 import { md5Hex } from "./md5.ts";
 import type { RetryEvent, RetryPolicy } from "./retry.ts";
@@ -117,6 +117,108 @@ export interface SwiftStoreOptions {
 export interface RequestOptions {
   /** Aborts the request. */
   signal?: AbortSignal;
+}
+
+/**
+ * Options of {@link SwiftStore.fromUrl}: those of {@link SwiftStoreOptions} that do
+ * not concern credentials or the container.
+ *
+ * @example
+ * ```ts
+ * import type { FromUrlOptions } from "@zarrswift/store";
+ * const options: FromUrlOptions = { concurrency: 8, retries: 3 };
+ * ```
+ */
+export type FromUrlOptions = Pick<
+  SwiftStoreOptions,
+  "concurrency" | "fetch" | "retries" | "timeout" | "onRetry" | "backoff" | "verify"
+>;
+
+const FROM_URL_OPTION_NAMES = new Set([
+  "concurrency",
+  "fetch",
+  "retries",
+  "timeout",
+  "onRetry",
+  "backoff",
+  "verify",
+]);
+
+function clientFor(
+  auth: AuthProvider,
+  options: FromUrlOptions,
+): { client: SwiftClient; doFetch: typeof fetch; verify: boolean } {
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const client = new SwiftClient(auth, {
+    concurrency: options.concurrency ?? 32,
+    fetch: doFetch,
+    retry: {
+      ...options.backoff,
+      ...(options.retries === undefined ? {} : { retries: options.retries }),
+      ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+      ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
+    },
+  });
+  return { client, doFetch, verify: options.verify ?? true };
+}
+
+/**
+ * Splits a shared URL (`…/v1/ACCOUNT/CONTAINER[/PREFIX][?temp_url_…]`) into the
+ * storage URL, container, store prefix and the TempURL query to send along.
+ */
+function parseSharedUrl(
+  url: string,
+): { storageUrl: string; container: string; prefix: string; query: string | undefined } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError(`Expected a full URL, found ${JSON.stringify(redact(String(url)))}`);
+  }
+  const match = /^(.*?\/v1\/[^/]+)\/([^/]+)(?:\/(.*))?$/.exec(parsed.pathname);
+  if (!match) {
+    throw new TypeError(`Expected a URL like …/v1/ACCOUNT/CONTAINER[/PREFIX], found ${parsed.pathname}`);
+  }
+  const container = checkContainerName(decodeURIComponent(match[2]));
+  const rest = decodeURIComponent(match[3] ?? "");
+  const params = parsed.searchParams;
+  let query: string | undefined;
+  if (params.has("temp_url_sig")) {
+    const tempPrefix = params.get("temp_url_prefix");
+    if (!params.get("temp_url_expires")) throw new TypeError("Expected temp_url_expires in the TempURL");
+    if (tempPrefix === null) {
+      throw new TypeError(
+        "Expected a prefix TempURL (with temp_url_prefix) or a public container URL; an object TempURL reaches only one object",
+      );
+    }
+    if (!rest.startsWith(tempPrefix) && !`${rest}/`.startsWith(tempPrefix)) {
+      throw new TypeError(
+        `Expected the URL's path to lie under its temp_url_prefix ${JSON.stringify(tempPrefix)}`,
+      );
+    }
+    query = [...params].filter(([name]) => name.startsWith("temp_url_"))
+      .map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join("&");
+  }
+  return { storageUrl: parsed.origin + match[1], container, prefix: normalizePrefix(rest), query };
+}
+
+/** What the container utilities (ACLs, TempURL keys, CORS) need from a store; not public API. */
+export interface StoreInternals {
+  /** The store's client: its concurrency bound, retry policy and credentials. */
+  client: SwiftClient;
+  /** The account's storage URL. */
+  storageUrl: string;
+  /** The cluster's `/info`, fetched once. */
+  info(signal?: AbortSignal): Promise<ClusterInfo | undefined>;
+}
+
+const INTERNALS = new WeakMap<SwiftStore, StoreInternals>();
+
+/** The internals of a store made by {@link SwiftStore.open} or {@link SwiftStore.fromUrl}. */
+export function internalsOf(store: SwiftStore): StoreInternals {
+  const internals = INTERNALS.get(store);
+  if (!internals) throw new TypeError("Expected a SwiftStore made by SwiftStore.open or SwiftStore.fromUrl");
+  return internals;
 }
 
 const OPTION_NAMES = new Set([
@@ -212,6 +314,7 @@ export class SwiftStore {
     this.verify = options.verify;
     this.#client = client;
     this.#storageUrl = storageUrl;
+    INTERNALS.set(this, { client, storageUrl, info: (signal) => this.#clusterInfo(signal) });
     this.#fetch = options.fetch;
     this.container = options.container;
     this.prefix = options.prefix;
@@ -251,18 +354,7 @@ export class SwiftStore {
     }
     const auth = options.auth ??
       (options.storageOptions ? authFromStorageOptions(options.storageOptions) : authFromEnv());
-    const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-    const client = new SwiftClient(auth, {
-      concurrency: options.concurrency ?? 32,
-      fetch: doFetch,
-      retry: {
-        ...options.backoff,
-        ...(options.retries === undefined ? {} : { retries: options.retries }),
-        ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
-        ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
-      },
-    });
-    const verify = options.verify ?? true;
+    const { client, doFetch, verify } = clientFor(auth, options);
     const { storageUrl } = await client.credentials(options.signal);
     const base = { path: `/${encodeObjectName(container)}`, target: container, signal: options.signal };
 
@@ -289,6 +381,49 @@ export class SwiftStore {
       });
     }
     return new SwiftStore(client, storageUrl, { container, prefix, readOnly, fetch: doFetch, verify });
+  }
+
+  /**
+   * A read-only store over a shared dataset, with no credentials at all: a prefix
+   * TempURL (as {@link shareUrl} makes) or the URL of a public container (or of a
+   * prefix inside one). Nothing is sent until the first read; `list` and `listDir`
+   * work on public containers with listings allowed, not through TempURLs (Swift
+   * does not sign listings).
+   *
+   * @example
+   * ```ts ignore
+   * import * as zarr from "zarrita";
+   * import { SwiftStore } from "@zarrswift/store";
+   * const store = SwiftStore.fromUrl("https://swift.example.org/v1/AUTH_x/data/run-42/?temp_url_sig=…&temp_url_expires=…&temp_url_prefix=run-42/");
+   * const group = await zarr.open(store, { kind: "group" });
+   * ```
+   */
+  static fromUrl(url: string, options: FromUrlOptions = {}): SwiftStore {
+    const unknown = Object.keys(options ?? {}).filter((name) => !FROM_URL_OPTION_NAMES.has(name));
+    if (unknown.length) {
+      throw new TypeError(
+        `Expected fromUrl options among ${[...FROM_URL_OPTION_NAMES].join(", ")}, found ${
+          unknown.join(", ")
+        }`,
+      );
+    }
+    const shared = parseSharedUrl(url);
+    const credentials = { storageUrl: shared.storageUrl, token: undefined, query: shared.query };
+    const auth: AuthProvider = {
+      credentials: () => Promise.resolve(credentials),
+      refresh: () => Promise.resolve(undefined),
+      cannotRefresh: shared.query
+        ? "the TempURL has expired, is invalid, or does not cover this object: ask for a new link"
+        : "the container is not public (no .r:* read ACL): ask for a TempURL or credentials",
+    };
+    const { client, doFetch, verify } = clientFor(auth, options);
+    return new SwiftStore(client, shared.storageUrl, {
+      container: shared.container,
+      prefix: shared.prefix,
+      readOnly: true,
+      fetch: doFetch,
+      verify,
+    });
   }
 
   /**

@@ -1,0 +1,258 @@
+/**
+ * Container and account utilities for a store: metadata, TempURL keys, CORS, the
+ * cluster's capabilities, and {@link shareUrl}, one link to a whole dataset.
+ *
+ * @example
+ * ```ts ignore
+ * import { SwiftStore, setCors, shareUrl } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "data", prefix: "run-42" });
+ * await setCors(store, { origins: ["https://notebook.example.org"] });
+ * const link = await shareUrl(store, { expiresIn: 7 * 24 * 3600 });
+ * // A colleague, or a browser: SwiftStore.fromUrl(link)
+ * ```
+ * @module
+ */
+
+import type { SwiftRequest } from "./http.ts";
+import { throwForStatus } from "./http.ts";
+import type { ClusterInfo } from "./info.ts";
+import { encodeObjectName } from "./keys.ts";
+import { internalsOf, type SwiftStore } from "./store.ts";
+import { tempUrl, type TempUrlDigest } from "./tempurl.ts";
+
+type Scope = "account" | "container";
+
+async function send(
+  store: SwiftStore,
+  scope: Scope,
+  method: "HEAD" | "POST",
+  what: string,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+): Promise<Headers> {
+  const { client } = internalsOf(store);
+  const req: SwiftRequest = scope === "account"
+    ? { method, path: "", target: "(account)", what, headers, signal }
+    : {
+      method,
+      path: `/${encodeObjectName(store.container)}`,
+      target: store.container,
+      what,
+      headers,
+      signal,
+    };
+  // A metadata POST sets absolute values: replaying it is safe.
+  req.idempotent = true;
+  return await client.request(req, async (res) => {
+    if (!res.ok) return await throwForStatus(res, req);
+    await res.body?.cancel();
+    return res.headers;
+  });
+}
+
+/** The container's headers (metadata, ACLs, counts). */
+export function containerMetadata(store: SwiftStore, signal?: AbortSignal): Promise<Headers> {
+  return send(store, "container", "HEAD", "Reading the metadata of container", {}, signal);
+}
+
+/** Sets container headers with one POST. */
+export async function updateContainer(
+  store: SwiftStore,
+  headers: Record<string, string>,
+  what: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  await send(store, "container", "POST", what, headers, signal);
+}
+
+/**
+ * Options of {@link setTempUrlKey}.
+ *
+ * @example
+ * ```ts
+ * import type { TempUrlKeyOptions } from "@zarrswift/store";
+ * const options: TempUrlKeyOptions = { scope: "container", second: true };
+ * ```
+ */
+export interface TempUrlKeyOptions {
+  /** Where the key lives: the account (all containers) or this store's container. */
+  scope: "account" | "container";
+  /** Set the second key (`…-Key-2`), for rotating keys without breaking links. */
+  second?: boolean;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Sets a TempURL key on the account or on the store's container (needs an admin).
+ * An empty key removes it.
+ *
+ * @example
+ * ```ts ignore
+ * await setTempUrlKey(store, crypto.randomUUID(), { scope: "container" });
+ * ```
+ */
+export async function setTempUrlKey(
+  store: SwiftStore,
+  key: string,
+  options: TempUrlKeyOptions,
+): Promise<void> {
+  if (options?.scope !== "account" && options?.scope !== "container") {
+    throw new TypeError(`Expected scope "account" or "container", found ${JSON.stringify(options?.scope)}`);
+  }
+  if (typeof key !== "string") throw new TypeError("Expected the TempURL key to be a string");
+  const scope = options.scope === "account" ? "Account" : "Container";
+  const name = `X-${scope}-Meta-Temp-URL-Key${options.second ? "-2" : ""}`;
+  const headers = key === "" ? { [`X-Remove-${name.slice(2)}`]: "x" } : { [name]: key };
+  await send(store, options.scope, "POST", "Setting a TempURL key on", headers, options.signal);
+}
+
+/**
+ * The TempURL keys set on the container and on the account (needs an admin; a
+ * non-admin sees none). Keys are secrets: do not log them.
+ *
+ * @example
+ * ```ts ignore
+ * const { container, account } = await getTempUrlKeys(store);
+ * console.log(container.length > 0 ? "container key set" : "no container key");
+ * ```
+ */
+export async function getTempUrlKeys(
+  store: SwiftStore,
+  signal?: AbortSignal,
+): Promise<{ container: string[]; account: string[] }> {
+  const [container, account] = await Promise.all([
+    containerMetadata(store, signal),
+    send(store, "account", "HEAD", "Reading the metadata of", {}, signal),
+  ]);
+  const keys = (headers: Headers, scope: string) =>
+    [headers.get(`X-${scope}-Meta-Temp-URL-Key`), headers.get(`X-${scope}-Meta-Temp-URL-Key-2`)]
+      .filter((k): k is string => k !== null && k !== "");
+  return { container: keys(container, "Container"), account: keys(account, "Account") };
+}
+
+/**
+ * Options of {@link shareUrl}: one of `expiresIn` (seconds) and `expiresAt`.
+ *
+ * @example
+ * ```ts
+ * import type { ShareOptions } from "@zarrswift/store";
+ * const options: ShareOptions = { expiresIn: 7 * 24 * 3600 };
+ * ```
+ */
+export interface ShareOptions {
+  /** Seconds from now until the link expires. */
+  expiresIn?: number;
+  /** When the link expires. */
+  expiresAt?: Date;
+  /** The TempURL key to sign with (default: the container's or account's; a new container key when there is none). */
+  key?: string;
+  /** The HMAC digest (default `"sha256"`). */
+  digest?: TempUrlDigest;
+  /** Aborts the requests. */
+  signal?: AbortSignal;
+}
+
+/**
+ * One link to every key of the store's dataset: a prefix TempURL over the store's
+ * prefix (the whole container when it has none). Without `key`, it signs with the
+ * container's TempURL key, else the account's, and sets a new random container key
+ * when neither exists. Open the link with `SwiftStore.fromUrl`.
+ *
+ * @example
+ * ```ts ignore
+ * const link = await shareUrl(store, { expiresIn: 24 * 3600 });
+ * const shared = SwiftStore.fromUrl(link); // no credentials needed
+ * ```
+ */
+export async function shareUrl(store: SwiftStore, options: ShareOptions): Promise<string> {
+  let key = options.key;
+  if (key === undefined) {
+    const keys = await getTempUrlKeys(store, options.signal);
+    key = keys.container[0] ?? keys.account[0];
+    if (key === undefined) {
+      const bytes = crypto.getRandomValues(new Uint8Array(32));
+      key = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+      await setTempUrlKey(store, key, { scope: "container", signal: options.signal });
+    }
+  }
+  return await tempUrl({
+    url: `${store.url}/`,
+    key,
+    expiresIn: options.expiresIn,
+    expiresAt: options.expiresAt,
+    digest: options.digest,
+    prefix: true,
+  });
+}
+
+/**
+ * Options of {@link setCors}.
+ *
+ * @example
+ * ```ts
+ * import type { CorsOptions } from "@zarrswift/store";
+ * const cors: CorsOptions = { origins: ["https://example.org"], maxAge: 3600 };
+ * ```
+ */
+export interface CorsOptions {
+  /** Origins allowed to read from a browser (`*` for any). */
+  origins: string[];
+  /** Seconds browsers may cache the preflight answer. */
+  maxAge?: number;
+  /** Response headers scripts may read, besides `Content-Range`, `ETag` and `Content-Length` (always exposed). */
+  exposeHeaders?: string[];
+  /** Aborts the request. */
+  signal?: AbortSignal;
+}
+
+/** Headers a browser needs to see for ranged reads and integrity checks. */
+const EXPOSED = ["Content-Range", "ETag", "Content-Length", "Accept-Ranges"];
+
+/**
+ * Lets web pages from `origins` read the container from a browser (container CORS
+ * metadata), exposing the headers ranged reads and MD5 checks need.
+ *
+ * @example
+ * ```ts ignore
+ * await setCors(store, { origins: ["http://localhost:8000"], maxAge: 600 });
+ * ```
+ */
+export async function setCors(store: SwiftStore, options: CorsOptions): Promise<void> {
+  if (
+    !Array.isArray(options?.origins) || options.origins.some((o) => typeof o !== "string" || /\s/.test(o))
+  ) {
+    throw new TypeError("Expected origins to be a list of origins without spaces");
+  }
+  if (options.maxAge !== undefined && !(Number.isInteger(options.maxAge) && options.maxAge >= 0)) {
+    throw new RangeError(`Expected maxAge to be a non-negative integer, found ${options.maxAge}`);
+  }
+  const expose = [...new Set([...EXPOSED, ...(options.exposeHeaders ?? [])])];
+  const headers: Record<string, string> = {
+    "X-Container-Meta-Access-Control-Allow-Origin": options.origins.join(" "),
+    "X-Container-Meta-Access-Control-Expose-Headers": expose.join(" "),
+  };
+  if (options.maxAge !== undefined) {
+    headers["X-Container-Meta-Access-Control-Max-Age"] = String(options.maxAge);
+  } else headers["X-Remove-Container-Meta-Access-Control-Max-Age"] = "x";
+  if (options.origins.length === 0) {
+    delete headers["X-Container-Meta-Access-Control-Allow-Origin"];
+    headers["X-Remove-Container-Meta-Access-Control-Allow-Origin"] = "x";
+  }
+  await updateContainer(store, headers, "Setting CORS on", options.signal);
+}
+
+/**
+ * The cluster's `/info` document: limits (`swift.max_file_size`,
+ * `swift.container_listing_limit`), middlewares and their settings (bulk delete,
+ * TempURL methods and digests, SLO). `undefined` when the cluster hides it.
+ *
+ * @example
+ * ```ts ignore
+ * const info = await capabilities(store);
+ * console.log(info?.tempurl);
+ * ```
+ */
+export function capabilities(store: SwiftStore, signal?: AbortSignal): Promise<ClusterInfo | undefined> {
+  return internalsOf(store).info(signal);
+}
