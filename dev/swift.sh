@@ -151,6 +151,7 @@ EOF
 write_config() {
   local data=$1
   mkdir -p "$ETC" "$LOG" "$RUN" "$data/d1"
+  rm -f "$LOG"/*.log
   # Swift 2.30 reads swift.conf only from /etc/swift; write it there when absent.
   if [ ! -f /etc/swift/swift.conf ]; then
     as_root mkdir -p /etc/swift
@@ -242,7 +243,7 @@ PY
 launch() {
   local name=$1
   shift
-  setsid "$@" >"$LOG/$name.log" 2>&1 </dev/null &
+  setsid "$@" >>"$LOG/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN/$name.pid"
 }
 
@@ -320,14 +321,28 @@ cmd_stop() {
 }
 
 cmd_restart_memcached() {
-  stop_one memcached
-  start_memcached
-  local i
-  for i in $(seq 50); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$MC_PORT") 2>/dev/null; then return 0; fi
-    sleep 0.1
+  local attempt i
+  for attempt in 1 2 3; do
+    # memcached keeps nothing worth a clean shutdown: kill it outright, then wait for
+    # the port to be free before starting the new one.
+    if [ -f "$RUN/memcached.pid" ]; then
+      kill -KILL -- "-$(cat "$RUN/memcached.pid")" 2>/dev/null || true
+      rm -f "$RUN/memcached.pid"
+    fi
+    for i in $(seq 50); do
+      (exec 3<>"/dev/tcp/127.0.0.1/$MC_PORT") 2>/dev/null || break
+      sleep 0.1
+    done
+    start_memcached
+    for i in $(seq 50); do
+      if alive memcached && (exec 3<>"/dev/tcp/127.0.0.1/$MC_PORT") 2>/dev/null; then
+        sleep 0.2
+        alive memcached && return 0
+      fi
+      sleep 0.1
+    done
+    say "memcached did not come back (attempt $attempt); log: $(tail -n 3 "$LOG/memcached.log" 2>/dev/null)"
   done
-  say "memcached did not come back"
   return 1
 }
 
