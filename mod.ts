@@ -50,6 +50,7 @@
  * @module
  */
 
+export { type AccountInfo, SwiftAccount, type SwiftAccountOptions } from "./src/account.ts";
 export {
   type AclEntry,
   type ContainerAcl,
@@ -107,7 +108,14 @@ export {
 } from "./src/container.ts";
 export type { ClusterInfo } from "./src/info.ts";
 export { type AbsolutePath, encodeObjectName, type RangeQuery } from "./src/keys.ts";
-export type { ListingEntry } from "./src/listing.ts";
+export {
+  type LargeObjectOptions,
+  largeObjectSegments,
+  type Segment,
+  type SegmentSource,
+  uploadLargeObject,
+} from "./src/large_object.ts";
+export type { ContainerEntry, ListingEntry } from "./src/listing.ts";
 export {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
@@ -118,5 +126,12 @@ export {
   type RetryPolicy,
   sleep,
 } from "./src/retry.ts";
-export { type FromUrlOptions, type RequestOptions, SwiftStore, type SwiftStoreOptions } from "./src/store.ts";
+export {
+  type FromUrlOptions,
+  type ObjectEntry,
+  type ObjectInfo,
+  type RequestOptions,
+  SwiftStore,
+  type SwiftStoreOptions,
+} from "./src/store.ts";
 export { signTempUrl, tempUrl, type TempUrlDigest, type TempUrlOptions } from "./src/tempurl.ts";

@@ -28,8 +28,8 @@ export interface SwiftRequest {
   query?: string;
   /** Extra headers. */
   headers?: Record<string, string>;
-  /** A replayable body. */
-  body?: Uint8Array<ArrayBuffer> | string;
+  /** A replayable body: bytes, text, or a function that opens the same stream anew for each attempt. */
+  body?: Uint8Array<ArrayBuffer> | string | (() => ReadableStream<Uint8Array>);
   /** Aborts the request. */
   signal?: AbortSignal;
   /** The `container/object` path, decoded, for error messages. */
@@ -167,9 +167,14 @@ export class SwiftClient {
    * must consume or cancel its body and throw the typed error for a failure. An
    * {@link AuthError} with status 401 makes the provider re-authenticate and the
    * request replay at once (a second one in a row counts as a retry); retriable
-   * failures of idempotent requests are retried by the policy.
+   * failures of idempotent requests are retried by the policy. `beforeAttempt`
+   * runs before each attempt (to reset per-attempt state such as a hash).
    */
-  request<T>(req: SwiftRequest, read: (res: Response, attempt: Attempt) => Promise<T>): Promise<T> {
+  request<T>(
+    req: SwiftRequest,
+    read: (res: Response, attempt: Attempt) => Promise<T>,
+    beforeAttempt?: () => Promise<void>,
+  ): Promise<T> {
     const idempotent = req.idempotent ?? IDEMPOTENT.has(req.method);
     return this.limiter.run(async () => {
       let creds = await this.#auth.credentials(req.signal);
@@ -178,6 +183,7 @@ export class SwiftClient {
       const once = async (): Promise<T> => {
         for (;;) {
           try {
+            await beforeAttempt?.();
             return await this.#send(req, creds, (res) => read(res, attempt));
           } catch (err) {
             if (
@@ -216,7 +222,10 @@ export class SwiftClient {
     return exchange(
       this.#fetch,
       creds.storageUrl + req.path + query,
-      { method: req.method, headers, body: req.body },
+      typeof req.body === "function"
+        // Streamed uploads: fetch needs `duplex` in Node (Deno and Bun ignore it).
+        ? { method: req.method, headers, body: req.body(), duplex: "half" } as RequestInit
+        : { method: req.method, headers, body: req.body },
       {
         method: req.method,
         what: req.what,

@@ -55,12 +55,48 @@ export interface ListOptions {
  * Lists a container page by page (each page as the server sent it), following
  * `marker` until an empty page.
  */
-export async function* listContainerPages(
+export function listContainerPages(
   client: SwiftClient,
   container: string,
   options: ListOptions = {},
 ): AsyncGenerator<ListingEntry[]> {
-  const path = `/${encodeObjectName(container)}`;
+  return listPages<ListingEntry>(client, `/${encodeObjectName(container)}`, container, options);
+}
+
+/**
+ * One entry of an account listing: a container.
+ *
+ * @example
+ * ```ts
+ * import type { ContainerEntry } from "@zarrswift/store";
+ * const entry: ContainerEntry = { name: "data", count: 12, bytes: 4096, last_modified: "2026-11-24T05:00:00.000000" };
+ * ```
+ */
+export interface ContainerEntry {
+  /** The container name. */
+  name: string;
+  /** Objects in it (as the account last heard). */
+  count: number;
+  /** Bytes stored in it. */
+  bytes: number;
+  /** Last change, as the server formats it. */
+  last_modified?: string;
+}
+
+/** Lists the account's containers page by page. */
+export function listAccountPages(
+  client: SwiftClient,
+  options: ListOptions = {},
+): AsyncGenerator<ContainerEntry[]> {
+  return listPages<ContainerEntry>(client, "", "(account)", options);
+}
+
+async function* listPages<T extends { name?: string; subdir?: string }>(
+  client: SwiftClient,
+  path: string,
+  target: string,
+  options: ListOptions,
+): AsyncGenerator<T[]> {
   let marker = "";
   for (;;) {
     let query = "?format=json";
@@ -73,8 +109,8 @@ export async function* listContainerPages(
       query,
       headers: { Accept: "application/json" },
       signal: options.signal,
-      target: container,
-      what: "Listing container",
+      target,
+      what: path === "" ? "Listing the containers of" : "Listing container",
     };
     const page = await client.request(req, async (res) => {
       if (res.status === 204) {
@@ -83,11 +119,11 @@ export async function* listContainerPages(
       }
       if (!res.ok) return await throwForStatus(res, req);
       const text = await res.text();
-      return text.trim() === "" ? [] : JSON.parse(text) as ListingEntry[];
+      return text.trim() === "" ? [] : JSON.parse(text) as T[];
     });
     if (page.length === 0) return;
     yield page;
     const last = page[page.length - 1];
-    marker = last.subdir ?? last.name;
+    marker = last.subdir ?? last.name ?? "";
   }
 }

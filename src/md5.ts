@@ -19,3 +19,18 @@ export async function md5Hex(bytes: Uint8Array): Promise<string> {
   h.update(bytes);
   return h.digest("hex");
 }
+
+/** An incremental MD5 (for streams): feed it chunks, then read the hex digest. */
+export interface Md5Stream {
+  /** Adds bytes. */
+  update(bytes: Uint8Array): void;
+  /** The MD5 of everything added, as lowercase hex. */
+  digest(): string;
+}
+
+/** A new incremental MD5, independent of every other. */
+export async function createMd5(): Promise<Md5Stream> {
+  const h = await createMD5();
+  h.init();
+  return { update: (bytes) => void h.update(bytes), digest: () => h.digest("hex") };
+}

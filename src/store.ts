@@ -46,7 +46,7 @@ import {
 } from "./errors.ts";
 import { readBytes, redact, SwiftClient, type SwiftRequest, throwForStatus } from "./http.ts";
 import { type ClusterInfo, fetchInfo } from "./info.ts";
-import { md5Hex } from "./md5.ts";
+import { createMd5, md5Hex, type Md5Stream } from "./md5.ts";
 import type { RetryEvent, RetryPolicy } from "./retry.ts";
 import {
   type AbsolutePath,
@@ -246,6 +246,108 @@ function contentType(name: string): string {
       /^\.z(array|attrs|group|metadata)$/.test(name)
     ? "application/json"
     : "application/octet-stream";
+}
+
+/**
+ * What Swift says of an object.
+ *
+ * @example
+ * ```ts
+ * import type { ObjectInfo } from "@zarrswift/store";
+ * const info: ObjectInfo = { key: "/a", size: 3, etag: "900150983cd24fb0d6963f7d28e17f72", contentType: "application/octet-stream", lastModified: undefined, largeObject: false };
+ * ```
+ */
+export interface ObjectInfo {
+  /** The store key. */
+  key: AbsolutePath;
+  /** Size in bytes. */
+  size: number;
+  /** The `ETag`, unquoted: the body's MD5, except for large objects. */
+  etag: string | undefined;
+  /** The content type. */
+  contentType: string | undefined;
+  /** Last modification. */
+  lastModified: Date | undefined;
+  /** Whether it is a large object (SLO or DLO) served from segments. */
+  largeObject: boolean;
+}
+
+/**
+ * An object as a listing describes it.
+ *
+ * @example
+ * ```ts
+ * import type { ObjectEntry } from "@zarrswift/store";
+ * const entry: ObjectEntry = { key: "/a", bytes: 3, hash: "900150983cd24fb0d6963f7d28e17f72", contentType: "text/plain", lastModified: "2026-11-24T05:00:00.000000" };
+ * ```
+ */
+export interface ObjectEntry {
+  /** The store key. */
+  key: AbsolutePath;
+  /** Size in bytes. */
+  bytes: number;
+  /** The MD5 of the content (for SLOs, of the manifest's segment ETags). */
+  hash: string;
+  /** The content type (`;swift_bytes=…` marks a large object's manifest). */
+  contentType: string;
+  /** Last modification, as the server formats it (UTC, no zone). */
+  lastModified: string;
+}
+
+function objectInfo(key: AbsolutePath, headers: Headers): ObjectInfo {
+  const modified = headers.get("Last-Modified");
+  return {
+    key,
+    size: Number(headers.get("Content-Length") ?? 0),
+    etag: headers.get("ETag")?.replace(/^"|"$/g, "") ?? undefined,
+    contentType: headers.get("Content-Type") ?? undefined,
+    lastModified: modified ? new Date(modified) : undefined,
+    largeObject: headers.has("X-Static-Large-Object") || headers.has("X-Object-Manifest"),
+  };
+}
+
+/**
+ * PUTs a stream (reopened for each attempt), hashing it on the way, and checks the
+ * ETag Swift answers against that MD5.
+ */
+export async function putStream(
+  client: SwiftClient,
+  req: SwiftRequest,
+  open: () => ReadableStream<Uint8Array>,
+  options: { size?: number; contentType?: string; verify: boolean },
+): Promise<{ etag: string }> {
+  // A fresh hasher for each attempt, made before its body is opened.
+  let hasher: Md5Stream | undefined;
+  req.headers = { ...req.headers, "Content-Type": options.contentType ?? "application/octet-stream" };
+  if (options.size !== undefined) req.headers["Content-Length"] = String(options.size);
+  req.body = () => {
+    const h = hasher;
+    return open().pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, out) {
+          h?.update(chunk);
+          out.enqueue(chunk);
+        },
+      }),
+    );
+  };
+  return await client.request(req, async (res) => {
+    await res.body?.cancel();
+    if (!res.ok) return await throwForStatus(res, req);
+    const etag = res.headers.get("ETag")?.replace(/^"|"$/g, "") ?? "";
+    const sent = hasher?.digest();
+    if (sent !== undefined && etag !== sent) {
+      throw new IntegrityError(
+        `Expected Swift to store ${req.target} with MD5 ${sent}, found ETag ${
+          etag || "(none)"
+        }: corrupted in transit`,
+        { status: res.status, method: req.method, path: req.target },
+      );
+    }
+    return { etag };
+  }, async () => {
+    hasher = options.verify ? await createMd5() : undefined;
+  });
 }
 
 /**
@@ -618,6 +720,109 @@ export class SwiftStore {
       if (res.status === 404) return attempt.uncertain;
       return await throwForStatus(res, req);
     });
+  }
+
+  /**
+   * An object's size, MD5, type and dates (one HEAD), or `undefined` when it does
+   * not exist.
+   *
+   * @example
+   * ```ts ignore
+   * const info = await store.stat("/temperature/zarr.json");
+   * console.log(info?.size, info?.etag);
+   * ```
+   */
+  stat(key: AbsolutePath, opts: RequestOptions = {}): Promise<ObjectInfo | undefined> {
+    const req = this.#request("HEAD", objectNameForKey(this.prefix, key), "Checking object", opts.signal);
+    return this.#client.request(req, async (res) => {
+      await res.body?.cancel();
+      if (res.status === 404) return undefined;
+      if (!res.ok) return await throwForStatus(res, req);
+      return objectInfo(key, res.headers);
+    });
+  }
+
+  /**
+   * Every object under a path with what the listing says of it (size, MD5, type,
+   * date), across all pages, without one request per object. Marker objects are
+   * skipped.
+   *
+   * @example
+   * ```ts ignore
+   * for await (const entry of store.scan("/temperature")) console.log(entry.key, entry.bytes);
+   * ```
+   */
+  async *scan(path: string = "/", opts: RequestOptions = {}): AsyncGenerator<ObjectEntry> {
+    const prefix = objectPrefixForPath(this.prefix, path);
+    for await (
+      const page of listContainerPages(this.#client, this.container, { prefix, signal: opts.signal })
+    ) {
+      for (const entry of page) {
+        if (entry.name === undefined || entry.name.endsWith("/")) continue;
+        yield {
+          key: keyForObjectName(this.prefix, entry.name),
+          bytes: entry.bytes,
+          hash: entry.hash,
+          contentType: entry.content_type,
+          lastModified: entry.last_modified,
+        };
+      }
+    }
+  }
+
+  /**
+   * Opens an object for streaming (large files, bounded memory): its body as a
+   * stream, with what the headers say, or `undefined` when it does not exist. The
+   * request is retried until the server answers; the body itself is not checked:
+   * compare its MD5 with `etag` (when `largeObject` is false) as you consume it.
+   *
+   * @example
+   * ```ts ignore
+   * const opened = await store.getStream("/big.nc");
+   * if (opened) for await (const chunk of opened.body) console.log(chunk.length);
+   * ```
+   */
+  getStream(
+    key: AbsolutePath,
+    opts: RequestOptions = {},
+  ): Promise<(ObjectInfo & { body: ReadableStream<Uint8Array> }) | undefined> {
+    const req = this.#request("GET", objectNameForKey(this.prefix, key), "Reading object", opts.signal);
+    // The stream outlives the request's timeout: only the wait for the answer is timed.
+    req.streaming = true;
+    return this.#client.request(req, async (res) => {
+      if (res.status === 404) {
+        await res.body?.cancel();
+        return undefined;
+      }
+      if (!res.ok || !res.body) return await throwForStatus(res, req);
+      return { ...objectInfo(key, res.headers), body: res.body };
+    });
+  }
+
+  /**
+   * Writes an object from a stream (one PUT, without holding it in memory): `open`
+   * must give the same bytes each time it is called, as a retry calls it again.
+   * The MD5 is computed on the way and checked against the ETag Swift answers.
+   *
+   * @example
+   * ```ts ignore
+   * const file = new Blob([new Uint8Array(1 << 20)]);
+   * await store.setStream("/blob.bin", () => file.stream(), { size: file.size });
+   * ```
+   */
+  async setStream(
+    key: AbsolutePath,
+    open: () => ReadableStream<Uint8Array>,
+    options: { size?: number; contentType?: string; signal?: AbortSignal } = {},
+  ): Promise<{ etag: string }> {
+    const name = objectNameForKey(this.prefix, key);
+    this.#checkWritable("PUT", `writing ${key}`);
+    return await putStream(
+      this.#client,
+      this.#request("PUT", name, "Writing object", options.signal),
+      open,
+      { ...options, contentType: options.contentType ?? contentType(name), verify: this.verify },
+    );
   }
 
   /**

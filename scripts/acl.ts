@@ -1,0 +1,74 @@
+#!/usr/bin/env -S deno run -A
+/**
+ * Shows and changes a container's ACLs: make it public or private, grant or revoke
+ * read (or `--write`) access. Other grants and their order are kept.
+ *
+ * ```sh
+ * deno run -A jsr:@zarrswift/store/scripts/acl.ts show my-container
+ * deno run -A jsr:@zarrswift/store/scripts/acl.ts grant my-container project:colleague
+ * deno run -A jsr:@zarrswift/store/scripts/acl.ts public my-container
+ * ```
+ *
+ * @module
+ */
+
+import { formatAclEntry, getAcl, parseAclEntry, setAcl, setPublic } from "../mod.ts";
+import { AUTH_HELP, AUTH_OPTIONS, location, openStore, parse, run, UsageError } from "./_cli.ts";
+
+const HELP = `
+Usage: acl.ts public|private|show <container>
+       acl.ts grant|revoke <container> <who> [--write]
+
+<who> is an account, account:user, Keystone project:user, or a referrer rule (.r:host).
+
+Options:
+  --write         change the write ACL instead of the read ACL
+  --no-listings   with public: allow reading objects but not listing them
+  --json          show as JSON
+  -h, --help      this help
+
+${AUTH_HELP}`;
+
+await run("acl.ts", async () => {
+  const { values, positionals } = parse(
+    Deno.args,
+    {
+      ...AUTH_OPTIONS,
+      write: { type: "boolean" },
+      "no-listings": { type: "boolean" },
+      json: { type: "boolean" },
+    },
+    HELP,
+    { min: 2, max: 3 },
+  );
+  const [command, container, who] = positionals;
+  const commands = ["public", "private", "show", "grant", "revoke"];
+  if (!commands.includes(command)) throw new UsageError(`the command must be one of ${commands.join(", ")}`);
+  if ((command === "grant" || command === "revoke") !== (who !== undefined)) {
+    throw new UsageError(`${command} takes ${who === undefined ? "<container> <who>" : "only <container>"}`);
+  }
+  const store = await openStore({ container: location(container).container, path: "" }, values, {
+    readOnly: false,
+  });
+  const kind = values.write ? "write" : "read";
+  if (command === "public" || command === "private") {
+    await setPublic(store, command === "public", { listings: !values["no-listings"] });
+  } else if (command === "grant" || command === "revoke") {
+    let entry: string;
+    try {
+      entry = formatAclEntry(parseAclEntry(who, kind));
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const acl = await getAcl(store);
+    const list = acl[kind].filter((e) => e !== entry);
+    if (command === "grant") list.push(entry);
+    await setAcl(store, { [kind]: list });
+  }
+  const acl = await getAcl(store);
+  if (values.json) console.log(JSON.stringify(acl));
+  else {
+    console.log(` Read ACL: ${acl.read.join(",")}`);
+    console.log(`Write ACL: ${acl.write.join(",")}`);
+  }
+});

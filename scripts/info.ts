@@ -1,0 +1,32 @@
+#!/usr/bin/env -S deno run -A
+/**
+ * Prints the cluster's capabilities (`/info`): version, limits, middlewares and
+ * their settings.
+ *
+ * ```sh
+ * deno run -A jsr:@zarrswift/store/scripts/info.ts
+ * ```
+ *
+ * @module
+ */
+
+import { AUTH_HELP, AUTH_OPTIONS, openAccount, parse, run } from "./_cli.ts";
+
+const HELP = `
+Usage: info.ts [--json]
+
+Options:
+  --json       compact JSON on one line
+  -h, --help   this help
+
+${AUTH_HELP}`;
+
+await run("info.ts", async () => {
+  const { values } = parse(Deno.args, { ...AUTH_OPTIONS, json: { type: "boolean" } }, HELP, {
+    min: 0,
+    max: 0,
+  });
+  const info = await (await openAccount(values)).capabilities();
+  if (info === undefined) throw new TypeError("The cluster does not publish /info");
+  console.log(values.json ? JSON.stringify(info) : JSON.stringify(info, null, 2));
+});
