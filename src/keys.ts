@@ -131,11 +131,8 @@ export function checkContainerName(container: string): string {
  * keys that are not absolute paths, name a directory, contain NUL, `.` or `..`
  * segments, or exceed 1,024 bytes as an object name.
  *
- * @example
- * ```ts
- * import { objectNameForKey } from "@zarrswift/store";
- * console.log(objectNameForKey("zarr-demo", "/arr/zarr.json")); // "zarr-demo/arr/zarr.json"
- * ```
+ * For example, key `/arr/zarr.json` under prefix `zarr-demo` is the object
+ * `zarr-demo/arr/zarr.json`.
  */
 export function objectNameForKey(prefix: string, key: string): string {
   if (typeof key !== "string" || !key.startsWith("/") || key === "/") {
