@@ -107,6 +107,7 @@ export {
   type TempUrlKeyOptions,
 } from "./src/container.ts";
 export type { ClusterInfo } from "./src/info.ts";
+export { RenewingAuth } from "./src/renewing_auth.ts";
 export { type AbsolutePath, encodeObjectName, type RangeQuery } from "./src/keys.ts";
 export {
   type LargeObjectOptions,

@@ -66,6 +66,7 @@ await run("download.ts", async () => {
   const counts = { downloaded: 0, skipped: 0, failed: 0, bytes: 0 };
   const progress = new Progress(!values.json);
   await Deno.mkdir(dir, { recursive: true });
+  const made = new Set<string>([dir]);
 
   await pool(store.scan("/"), concurrency * 2, async (entry) => {
     const path = localPath(dir, entry.key);
@@ -79,7 +80,11 @@ await run("download.ts", async () => {
           return;
         }
       }
-      await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+      const parent = path.slice(0, path.lastIndexOf("/"));
+      if (!made.has(parent)) {
+        await Deno.mkdir(parent, { recursive: true });
+        made.add(parent);
+      }
       let size: number;
       if (entry.bytes <= IN_MEMORY) {
         const body = await store.get(entry.key); // checked against its ETag

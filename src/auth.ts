@@ -22,6 +22,7 @@
  */
 
 import { AuthError } from "./errors.ts";
+import { RenewingAuth } from "./renewing_auth.ts";
 import { exchange, throwForStatus } from "./http.ts";
 import { retrying, type RetryPolicy, retryPolicy } from "./retry.ts";
 
@@ -190,7 +191,7 @@ export function acquireToken(options: TempAuthOptions, signal?: AbortSignal): Pr
  * });
  * ```
  */
-export class TempAuth implements AuthProvider {
+export class TempAuth extends RenewingAuth {
   /** The auth endpoint. */
   readonly authUrl: string;
   /** The `account:user` name. */
@@ -198,12 +199,10 @@ export class TempAuth implements AuthProvider {
   #key: string;
   #fetch: typeof fetch | undefined;
   #retry: Partial<RetryPolicy> | undefined;
-  #current: Promise<Token> | undefined;
-  /** Log in again this long before the token expires: 10 s, or a tenth of a short lifetime. */
-  #margin = 10_000;
 
   /** Creates the provider; nothing is sent until credentials are first needed. */
   constructor(options: TempAuthOptions) {
+    super();
     for (const name of ["authUrl", "user", "key"] as const) {
       if (typeof options?.[name] !== "string" || options[name] === "") {
         throw new TypeError(`Expected TempAuth option "${name}" to be a non-empty string`);
@@ -216,44 +215,12 @@ export class TempAuth implements AuthProvider {
     this.#retry = options.retry;
   }
 
-  #login(signal?: AbortSignal): Promise<Token> {
-    const started = Date.now();
-    const login = loginTempAuth(
+  /** Logs in at the TempAuth endpoint. */
+  protected login(signal?: AbortSignal): Promise<Token> {
+    return loginTempAuth(
       { authUrl: this.authUrl, user: this.user, key: this.#key, fetch: this.#fetch, retry: this.#retry },
       signal,
-    ).then((token) => {
-      if (token.expiresAt) this.#margin = Math.min(10_000, (token.expiresAt.getTime() - started) / 10);
-      return token;
-    });
-    this.#current = login;
-    // A failed login is not cached: the next caller tries again.
-    login.catch(() => {
-      if (this.#current === login) this.#current = undefined;
-    });
-    return login;
-  }
-
-  /** The current token, logging in when there is none or it is about to expire. */
-  async credentials(signal?: AbortSignal): Promise<Credentials> {
-    if (this.#current === undefined) return await this.#login(signal);
-    const current = this.#current;
-    const token = await current;
-    if (token.expiresAt && token.expiresAt.getTime() - Date.now() < this.#margin) {
-      // Only the first caller to notice starts the new login.
-      return this.#current === current ? await this.#login(signal) : await this.#current;
-    }
-    return token;
-  }
-
-  /** Logs in again after `rejected` got a 401, unless another caller already did. */
-  async refresh(rejected: Credentials, signal?: AbortSignal): Promise<Credentials> {
-    const current = this.#current;
-    if (current !== undefined) {
-      const token = await current.catch(() => undefined);
-      if (token !== undefined && token.token !== rejected.token) return token;
-      if (this.#current !== current) return await this.credentials(signal);
-    }
-    return await this.#login(signal);
+    );
   }
 
   /** Shows the endpoint and user, never the key or token. */

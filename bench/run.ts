@@ -1,0 +1,640 @@
+/**
+ * The benchmark suite (`deno task bench`): starts the local Swift (as the tests do),
+ * runs each workload for each contender in the same run, alternating their order
+ * round by round, each contender in its own process under GNU time (wall seconds,
+ * client CPU seconds, peak RSS). Prints a table and writes bench/results.json and
+ * BENCHMARKS.md.
+ *
+ *   deno task bench [--rounds 3] [--only zarr-write,list] [--quick]
+ *
+ * Contenders: this library (SwiftStore, scripts/upload.ts, scripts/download.ts), the
+ * raw-fetch floor (bench/workers.ts), python-swiftclient's `swift` and rclone (Debian's
+ * packages; installed when missing).
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { loginTempAuth, PreAuth, SwiftStore } from "../mod.ts";
+
+const { values: flags } = parseArgs({
+  args: Deno.args,
+  options: { rounds: { type: "string" }, only: { type: "string" }, quick: { type: "boolean" } },
+});
+const ROUNDS = Number(flags.rounds ?? 3);
+const QUICK = Boolean(flags.quick);
+const ONLY = flags.only?.split(",");
+const ROOT = new URL("..", import.meta.url).pathname;
+const WORK = "/tmp/zarrswift-bench";
+const SIZES = QUICK
+  ? { chunks: 200, files: 500, list: 5_000, delete: 1_000, big: 256 * 2 ** 20, bigSegment: 128 * 2 ** 20 }
+  : { chunks: 2_000, files: 5_000, list: 50_000, delete: 10_000, big: 2 * 2 ** 30, bigSegment: 2 ** 30 };
+const THREADS = 32;
+
+async function sh(cmd: string[], env: Record<string, string> = {}, cwd?: string): Promise<string> {
+  const out = await new Deno.Command(cmd[0], {
+    args: cmd.slice(1),
+    env,
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  if (!out.success) {
+    throw new Error(
+      `${cmd.slice(0, 3).join(" ")} failed: ${new TextDecoder().decode(out.stderr).slice(-500)}`,
+    );
+  }
+  return new TextDecoder().decode(out.stdout);
+}
+
+async function ensurePackages(): Promise<void> {
+  const missing = [["/usr/bin/time", "time"], ["/usr/bin/rclone", "rclone"], [
+    "/usr/bin/swift",
+    "python3-swiftclient",
+  ]]
+    .filter(([path]) => {
+      try {
+        Deno.statSync(path);
+        return false;
+      } catch {
+        return true;
+      }
+    }).map(([, pkg]) => pkg);
+  if (missing.length === 0) return;
+  console.error(`installing ${missing.join(", ")} from Debian`);
+  const sudo = Deno.uid() === 0 ? [] : ["sudo"];
+  await sh([...sudo, "apt-get", "update", "-qq"]);
+  await sh([...sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", ...missing], {
+    DEBIAN_FRONTEND: "noninteractive",
+    PATH: Deno.env.get("PATH")!,
+  });
+}
+
+interface Run {
+  seconds: number;
+  cpu: number;
+  rssMiB: number;
+}
+
+/** Runs `cmd` under GNU time; answers wall seconds, user+sys CPU seconds and peak RSS. */
+async function measure(cmd: string[], env: Record<string, string>): Promise<Run> {
+  const out = await new Deno.Command("/usr/bin/time", {
+    args: ["-f", "TIME %e %U %S %M", ...cmd],
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  if (!out.success) throw new Error(`${cmd.slice(0, 4).join(" ")} failed: ${stderr.slice(-800)}`);
+  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(stderr);
+  if (!m) throw new Error(`no timing from ${cmd[0]}: ${stderr.slice(-300)}`);
+  return { seconds: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rssMiB: Number(m[4]) / 1024 };
+}
+
+interface Contender {
+  name: string;
+  /** Prepares (untimed), answers the command to time. */
+  prepare: (round: number) => Promise<string[]>;
+  /** Cleans up (untimed). */
+  cleanup?: (round: number) => Promise<void>;
+}
+
+interface Workload {
+  id: string;
+  title: string;
+  objects: number;
+  bytes: number;
+  /** The contender every ratio is taken against ("floor"), and the peers. */
+  floor: string;
+  contenders: Contender[];
+  rounds?: number;
+  setup?: () => Promise<void>;
+  teardown?: () => Promise<void>;
+  target: (stats: Record<string, Stats>) => { text: string; met: boolean };
+}
+
+interface Stats {
+  seconds: number;
+  objectsPerSecond: number;
+  mibPerSecond: number;
+  cpu: number;
+  rssMiB: number;
+  runs: Run[];
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+// ---------------------------------------------------------------------------------
+
+await new Deno.Command("bash", { args: [`${ROOT}dev/swift.sh`, "start"] }).output();
+await ensurePackages();
+const token = await loginTempAuth({
+  authUrl: "http://127.0.0.1:8080/auth/v1.0",
+  user: "test:tester",
+  key: "testing",
+});
+const ENV: Record<string, string> = {
+  PATH: Deno.env.get("PATH")!,
+  HOME: Deno.env.get("HOME") ?? "/root",
+  OS_STORAGE_URL: token.storageUrl,
+  OS_AUTH_TOKEN: token.token,
+  NO_COLOR: "1",
+  // rclone's swift remote, with the pre-authenticated token.
+  RCLONE_CONFIG_BENCH_TYPE: "swift",
+  RCLONE_CONFIG_BENCH_STORAGE_URL: token.storageUrl,
+  RCLONE_CONFIG_BENCH_AUTH_TOKEN: token.token,
+};
+const CONTAINER = `bench-${Date.now().toString(36)}`;
+const store = (prefix = "") =>
+  SwiftStore.open({
+    container: CONTAINER,
+    prefix,
+    auth: new PreAuth({ storageUrl: token.storageUrl, token: token.token }),
+    concurrency: 64,
+  });
+const admin = await store();
+const clear = async (prefix: string) => void await (await store(prefix)).deletePrefix("/");
+const deno = Deno.execPath();
+const worker = (workload: string, contender: string, prefix: string, n: number) => [
+  deno,
+  "run",
+  "-A",
+  `${ROOT}bench/workers.ts`,
+  workload,
+  contender,
+  CONTAINER,
+  prefix,
+  String(n),
+];
+const swift = ["swift", "--os-storage-url", token.storageUrl, "--os-auth-token", token.token];
+
+async function fill(prefix: string, n: number, size = 16): Promise<void> {
+  const s = await store(prefix);
+  const body = new Uint8Array(size);
+  let next = 0;
+  await Promise.all(Array.from({ length: 64 }, async () => {
+    while (next < n) await s.set(`/${String(next++).padStart(6, "0")}`, body);
+  }));
+}
+
+async function makeTree(dir: string, files: number): Promise<number> {
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(`${dir}/temperature/c`, { recursive: true });
+  await Deno.writeTextFile(`${dir}/zarr.json`, '{"zarr_format":3,"node_type":"group","attributes":{}}');
+  const chunk = new Uint8Array(4096);
+  let bytes = 0;
+  for (let i = 0; i < files - 1; i++) {
+    crypto.getRandomValues(chunk.subarray(0, 64));
+    await Deno.writeFile(`${dir}/temperature/c/${i}`, chunk);
+    bytes += chunk.length;
+  }
+  return bytes;
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : Number.NaN);
+const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : "–");
+
+const workloads: Workload[] = [
+  {
+    id: "zarr-write",
+    title: `zarrita writes of ${SIZES.chunks} chunks of 64 KiB`,
+    objects: SIZES.chunks,
+    bytes: SIZES.chunks * 65536,
+    floor: "raw fetch",
+    contenders: [
+      {
+        name: "SwiftStore",
+        prepare: (r: number) => Promise.resolve(worker("zarr-write", "store", `w-store-${r}`, SIZES.chunks)),
+      },
+      {
+        name: "raw fetch",
+        prepare: (r: number) => Promise.resolve(worker("zarr-write", "raw", `w-raw-${r}`, SIZES.chunks)),
+      },
+    ].map((c) => ({
+      ...c,
+      cleanup: (r: number) => clear(c.name === "raw fetch" ? `w-raw-${r}` : `w-store-${r}`),
+    })),
+    target: (s) => {
+      const x = ratio(s["SwiftStore"].objectsPerSecond, s["raw fetch"].objectsPerSecond);
+      return { text: `≥ 0.9× floor: ${fmt(x)}×`, met: x >= 0.9 };
+    },
+  },
+  {
+    id: "zarr-read",
+    title: `zarrita reads of ${SIZES.chunks} chunks of 64 KiB`,
+    objects: SIZES.chunks,
+    bytes: SIZES.chunks * 65536,
+    floor: "raw fetch",
+    setup: async () => {
+      await sh(worker("zarr-write", "store", "r", SIZES.chunks), ENV);
+    },
+    teardown: () => clear("r"),
+    contenders: [
+      { name: "SwiftStore", prepare: () => Promise.resolve(worker("zarr-read", "store", "r", SIZES.chunks)) },
+      { name: "raw fetch", prepare: () => Promise.resolve(worker("zarr-read", "raw", "r", SIZES.chunks)) },
+    ],
+    target: (s) => {
+      const x = ratio(s["SwiftStore"].objectsPerSecond, s["raw fetch"].objectsPerSecond);
+      return { text: `≥ 0.9× floor: ${fmt(x)}×`, met: x >= 0.9 };
+    },
+  },
+  {
+    id: "upload",
+    title: `uploading a zarr tree of ${SIZES.files} files`,
+    objects: SIZES.files,
+    bytes: 0,
+    floor: "upload.ts",
+    setup: async () => {
+      const bytes = await makeTree(`${WORK}/tree`, SIZES.files);
+      workloads.find((w) => w.id === "upload")!.bytes = bytes + 54;
+    },
+    contenders: [
+      {
+        name: "upload.ts",
+        prepare: (r) =>
+          Promise.resolve([
+            deno,
+            "run",
+            "-A",
+            `${ROOT}scripts/upload.ts`,
+            "--json",
+            "--concurrency",
+            String(THREADS),
+            `${WORK}/tree`,
+            `${CONTAINER}/up-ours-${r}`,
+          ]),
+        cleanup: (r) => clear(`up-ours-${r}`),
+      },
+      {
+        name: "swift upload",
+        prepare: (r) =>
+          Promise.resolve([
+            ...swift,
+            "upload",
+            "--object-threads",
+            String(THREADS),
+            "--object-name",
+            `up-swift-${r}`,
+            CONTAINER,
+            `${WORK}/tree`,
+          ]),
+        cleanup: (r) => clear(`up-swift-${r}`),
+      },
+      {
+        name: "rclone copy",
+        prepare: (r) =>
+          Promise.resolve([
+            "rclone",
+            "copy",
+            "--transfers",
+            String(THREADS),
+            "--checkers",
+            String(THREADS),
+            `${WORK}/tree`,
+            `bench:${CONTAINER}/up-rclone-${r}`,
+          ]),
+        cleanup: (r) => clear(`up-rclone-${r}`),
+      },
+    ],
+    target: (s) => {
+      const a = ratio(s["upload.ts"].objectsPerSecond, s["swift upload"].objectsPerSecond);
+      const b = ratio(s["upload.ts"].objectsPerSecond, s["rclone copy"].objectsPerSecond);
+      return { text: `≥ 1.5× swift: ${fmt(a)}×; ≥ 1× rclone: ${fmt(b)}×`, met: a >= 1.5 && b >= 1 };
+    },
+  },
+  {
+    id: "download",
+    title: `downloading a zarr tree of ${SIZES.files} files`,
+    objects: SIZES.files,
+    bytes: 0,
+    floor: "download.ts",
+    setup: async () => {
+      await sh([deno, "run", "-A", `${ROOT}scripts/upload.ts`, `${WORK}/tree`, `${CONTAINER}/down`], ENV);
+      workloads.find((w) => w.id === "download")!.bytes = workloads.find((w) => w.id === "upload")!.bytes;
+    },
+    teardown: () => clear("down"),
+    contenders: [
+      {
+        name: "download.ts",
+        prepare: () =>
+          Promise.resolve([
+            deno,
+            "run",
+            "-A",
+            `${ROOT}scripts/download.ts`,
+            "--json",
+            "--concurrency",
+            String(THREADS),
+            `${CONTAINER}/down`,
+            `${WORK}/d-ours`,
+          ]),
+        cleanup: () => Deno.remove(`${WORK}/d-ours`, { recursive: true }),
+      },
+      {
+        name: "swift download",
+        prepare: () =>
+          Promise.resolve([
+            ...swift,
+            "download",
+            "--object-threads",
+            String(THREADS),
+            "--prefix",
+            "down/",
+            "--output-dir",
+            `${WORK}/d-swift`,
+            CONTAINER,
+          ]),
+        cleanup: () => Deno.remove(`${WORK}/d-swift`, { recursive: true }),
+      },
+      {
+        name: "rclone copy",
+        prepare: () =>
+          Promise.resolve([
+            "rclone",
+            "copy",
+            "--transfers",
+            String(THREADS),
+            "--checkers",
+            String(THREADS),
+            `bench:${CONTAINER}/down`,
+            `${WORK}/d-rclone`,
+          ]),
+        cleanup: () => Deno.remove(`${WORK}/d-rclone`, { recursive: true }),
+      },
+    ],
+    target: (s) => {
+      const a = ratio(s["download.ts"].objectsPerSecond, s["swift download"].objectsPerSecond);
+      const b = ratio(s["download.ts"].objectsPerSecond, s["rclone copy"].objectsPerSecond);
+      return { text: `≥ 1.5× swift: ${fmt(a)}×; ≥ 1× rclone: ${fmt(b)}×`, met: a >= 1.5 && b >= 1 };
+    },
+  },
+  {
+    id: "list",
+    title: `listing ${SIZES.list} objects`,
+    objects: SIZES.list,
+    bytes: 0,
+    floor: "raw listing",
+    setup: () => fill("l", SIZES.list),
+    teardown: () => clear("l"),
+    contenders: [
+      { name: "SwiftStore.list", prepare: () => Promise.resolve(worker("list", "store", "l", 0)) },
+      { name: "raw listing", prepare: () => Promise.resolve(worker("list", "raw", "l", 0)) },
+    ],
+    target: (s) => {
+      const x = ratio(s["SwiftStore.list"].seconds, s["raw listing"].seconds);
+      return { text: `≤ 1.1× floor's time: ${fmt(x)}×`, met: x <= 1.1 };
+    },
+  },
+  {
+    id: "delete",
+    title: `deleting ${SIZES.delete} objects`,
+    objects: SIZES.delete,
+    bytes: 0,
+    floor: "DELETE each",
+    rounds: Math.min(ROUNDS, 2),
+    contenders: [
+      {
+        name: "deletePrefix",
+        prepare: async (r) => {
+          await fill(`del-store-${r}`, SIZES.delete);
+          return worker("delete", "store", `del-store-${r}`, 0);
+        },
+      },
+      {
+        name: "DELETE each",
+        prepare: async (r) => {
+          await fill(`del-raw-${r}`, SIZES.delete);
+          return worker("delete", "raw", `del-raw-${r}`, 0);
+        },
+      },
+    ],
+    target: (s) => {
+      const x = ratio(s["deletePrefix"].objectsPerSecond, s["DELETE each"].objectsPerSecond);
+      return { text: `≥ 10× per-object deletes: ${fmt(x)}×`, met: x >= 10 };
+    },
+  },
+  {
+    id: "big",
+    title: `uploading one ${SIZES.big / 2 ** 30} GiB file (SLO, ${SIZES.bigSegment / 2 ** 20} MiB segments)`,
+    objects: 1,
+    bytes: SIZES.big,
+    floor: "upload.ts",
+    rounds: 1,
+    setup: async () => {
+      await Deno.mkdir(`${WORK}/big`, { recursive: true });
+      const file = await Deno.open(`${WORK}/big/big.bin`, { write: true, create: true, truncate: true });
+      const block = new Uint8Array(8 << 20);
+      for (let i = 0; i < block.length; i += 65536) crypto.getRandomValues(block.subarray(i, i + 65536));
+      for (let done = 0; done < SIZES.big; done += block.length) await file.write(block);
+      file.close();
+    },
+    teardown: async () => {
+      await Deno.remove(`${WORK}/big`, { recursive: true });
+      await (await SwiftStore.open({
+        container: `${CONTAINER}_segments`,
+        auth: new PreAuth({ storageUrl: token.storageUrl, token: token.token }),
+      })).deletePrefix("/");
+    },
+    contenders: [
+      {
+        name: "upload.ts",
+        prepare: () =>
+          Promise.resolve([
+            deno,
+            "run",
+            "-A",
+            `${ROOT}scripts/upload.ts`,
+            "--json",
+            "--segment-size",
+            String(SIZES.bigSegment),
+            `${WORK}/big`,
+            `${CONTAINER}/big-ours`,
+          ]),
+        cleanup: () => clear("big-ours"),
+      },
+      {
+        name: "swift upload",
+        prepare: () =>
+          Promise.resolve([
+            ...swift,
+            "upload",
+            "--use-slo",
+            "-S",
+            String(SIZES.bigSegment),
+            "--object-name",
+            "big-swift",
+            CONTAINER,
+            `${WORK}/big`,
+          ]),
+        cleanup: () => clear("big-swift"),
+      },
+    ],
+    target: (s) => ({
+      text: `< 256 MiB RSS: ${fmt(s["upload.ts"].rssMiB, 0)} MiB`,
+      met: s["upload.ts"].rssMiB < 256,
+    }),
+  },
+];
+
+// ---------------------------------------------------------------------------------
+
+const results: {
+  workload: Workload;
+  stats: Record<string, Stats>;
+  target: { text: string; met: boolean };
+}[] = [];
+await Deno.mkdir(WORK, { recursive: true });
+try {
+  for (const w of workloads) {
+    if (ONLY && !ONLY.includes(w.id)) continue;
+    console.error(`== ${w.title}`);
+    await w.setup?.();
+    const runs: Record<string, Run[]> = Object.fromEntries(w.contenders.map((c) => [c.name, []]));
+    const rounds = w.rounds ?? ROUNDS;
+    for (let r = 0; r < rounds; r++) {
+      // Alternate: each round starts with the next contender.
+      const order = w.contenders.map((_, i) => w.contenders[(i + r) % w.contenders.length]);
+      for (const c of order) {
+        const cmd = await c.prepare(r);
+        const run = await measure(cmd, ENV);
+        runs[c.name].push(run);
+        console.error(
+          `   ${c.name.padEnd(16)} ${run.seconds.toFixed(2)} s, cpu ${run.cpu.toFixed(2)} s, ${
+            run.rssMiB.toFixed(0)
+          } MiB`,
+        );
+        await c.cleanup?.(r);
+      }
+    }
+    await w.teardown?.();
+    const stats: Record<string, Stats> = {};
+    for (const [name, rs] of Object.entries(runs)) {
+      const seconds = median(rs.map((x) => x.seconds));
+      stats[name] = {
+        seconds,
+        objectsPerSecond: w.objects / seconds,
+        mibPerSecond: w.bytes / 2 ** 20 / seconds,
+        cpu: median(rs.map((x) => x.cpu)),
+        rssMiB: Math.max(...rs.map((x) => x.rssMiB)),
+        runs: rs,
+      };
+    }
+    results.push({ workload: w, stats, target: w.target(stats) });
+  }
+} finally {
+  await admin.deletePrefix("/").catch(() => {});
+  await fetch(`${token.storageUrl}/${CONTAINER}`, {
+    method: "DELETE",
+    headers: { "X-Auth-Token": token.token },
+  })
+    .then((r) => r.body?.cancel()).catch(() => {});
+  await fetch(`${token.storageUrl}/${CONTAINER}_segments`, {
+    method: "DELETE",
+    headers: { "X-Auth-Token": token.token },
+  })
+    .then((r) => r.body?.cancel()).catch(() => {});
+}
+
+// ---------------------------------------------------------------------------------
+
+const rows: string[] = [
+  "| workload | contender | seconds | objects/s | MiB/s | client CPU s | peak RSS MiB | vs floor | vs each |",
+  "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+];
+for (const { workload: w, stats } of results) {
+  for (const [name, s] of Object.entries(stats)) {
+    const others = Object.entries(stats).filter(([n]) => n !== name)
+      .map(([n, o]) => `${fmt(ratio(s.objectsPerSecond, o.objectsPerSecond))}× ${n}`).join(", ");
+    rows.push(
+      `| ${w.id} | ${name} | ${fmt(s.seconds)} | ${fmt(s.objectsPerSecond, 0)} | ${
+        fmt(s.mibPerSecond, 1)
+      } | ${fmt(s.cpu)} | ${fmt(s.rssMiB, 0)} | ${
+        fmt(ratio(s.objectsPerSecond, stats[w.floor].objectsPerSecond))
+      }× | ${others} |`,
+    );
+  }
+}
+const targets = results.map(({ workload: w, target }) =>
+  `| ${w.id} | ${w.title} | ${target.text} | ${target.met ? "met" : "missed"} |`
+);
+const table = rows.join("\n");
+console.log(table);
+console.log();
+console.log(targets.join("\n"));
+
+const version = async (cmd: string[]) => (await sh(cmd).catch(() => "?")).split("\n")[0].trim();
+const machine = {
+  date: new Date().toISOString(),
+  cpu: (await Deno.readTextFile("/proc/cpuinfo")).match(/model name\s*:\s*(.*)/)?.[1] ?? "?",
+  cores: navigator.hardwareConcurrency,
+  memoryGiB: Math.round(Deno.systemMemoryInfo().total / 2 ** 30),
+  deno: Deno.version.deno,
+  swift: await version(["/usr/bin/python3", "-c", "import swift; print(swift.__version__)"]),
+  swiftclient: await version([
+    "/usr/bin/python3",
+    "-c",
+    "import swiftclient; print(swiftclient.__version__)",
+  ]),
+  rclone: await version(["rclone", "version"]),
+  rounds: ROUNDS,
+  quick: QUICK,
+};
+await Deno.writeTextFile(
+  `${ROOT}bench/results.json`,
+  JSON.stringify(
+    {
+      machine,
+      results: results.map((r) => ({
+        id: r.workload.id,
+        title: r.workload.title,
+        objects: r.workload.objects,
+        bytes: r.workload.bytes,
+        target: r.target,
+        stats: r.stats,
+      })),
+    },
+    null,
+    2,
+  ) + "\n",
+);
+await Deno.writeTextFile(
+  `${ROOT}BENCHMARKS.md`,
+  `# Benchmarks
+
+Generated by \`deno task bench\` (bench/run.ts) on ${machine.date.slice(0, 10)}; the raw figures are in
+[bench/results.json](bench/results.json). Do not edit by hand: re-run the suite.
+
+## Method
+
+- One run of the suite starts the local Swift (\`dev/swift.sh\`: Swift ${machine.swift}, one replica,
+  tempauth, on 127.0.0.1) and runs every workload for every contender, alternating the order of the
+  contenders round by round (${machine.rounds} rounds; the delete workload 2, the large file 1). Figures
+  are medians of the rounds; peak RSS is the largest.
+- Each contender runs as its own process under GNU time: wall seconds, user+system CPU seconds of the
+  client, and its peak RSS. Swift shares the machine's ${machine.cores} cores with the client, so a lean client
+  leaves the server more CPU.
+- Contenders: this library (SwiftStore with zarrita; \`scripts/upload.ts\` and \`scripts/download.ts\`);
+  the raw-HTTP floor (\`bench/workers.ts\`: a minimal pool of \`fetch\` calls at the same concurrency,
+  no MD5, no retries); python-swiftclient ${machine.swiftclient} (\`swift upload/download --object-threads
+  ${THREADS}\`); ${machine.rclone} (\`rclone copy --transfers ${THREADS} --checkers ${THREADS}\`, a swift remote
+  with the pre-authenticated token). Every client uses a pre-authenticated token: no login is timed.
+- Concurrency ${THREADS} for every contender. Setup (creating the objects to list, read or delete) and
+  cleanup are not timed.
+
+## Machine
+
+${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, Deno ${machine.deno}.
+
+## Results
+
+${table}
+
+## Targets
+
+| workload | what | target | |
+| --- | --- | --- | --- |
+${targets.join("\n")}
+`,
+);
+console.error(`wrote bench/results.json and BENCHMARKS.md`);

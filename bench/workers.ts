@@ -1,0 +1,158 @@
+/**
+ * One benchmark contender per invocation, run by bench/run.ts as its own process so
+ * that its CPU time and peak RSS are its own:
+ *
+ *   deno run -A bench/workers.ts <workload> <contender> <container> <prefix> <n>
+ *
+ * Credentials: OS_STORAGE_URL and OS_AUTH_TOKEN (no login in the measured run).
+ * Prints one JSON line: {"objects": n, "bytes": n}.
+ *
+ * @module
+ */
+
+import * as zarr from "zarrita";
+import { PreAuth, SwiftStore } from "../mod.ts";
+
+const [workload, contender, container, prefix, count] = Deno.args;
+const n = Number(count);
+const storageUrl = Deno.env.get("OS_STORAGE_URL")!;
+const token = Deno.env.get("OS_AUTH_TOKEN")!;
+const CONCURRENCY = 32;
+const CHUNK = 64 * 1024;
+
+const open = (readOnly = false) =>
+  SwiftStore.open({
+    container,
+    prefix,
+    auth: new PreAuth({ storageUrl, token }),
+    readOnly,
+    createContainer: false,
+    concurrency: CONCURRENCY,
+  });
+
+/** The raw floor: a minimal pool of `fetch` calls, nothing else. */
+async function rawPool(count: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < count) await task(next++);
+  }));
+}
+
+function chunkData(): Int32Array {
+  const data = new Int32Array((n * CHUNK) / 4);
+  for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) | 0;
+  return data;
+}
+
+const base = `${storageUrl}/${container}/${prefix}`;
+let result = { objects: 0, bytes: 0 };
+
+switch (`${workload} ${contender}`) {
+  case "zarr-write store": {
+    const store = await open();
+    const arr = await zarr.create(zarr.root(store).resolve("a"), {
+      shape: [(n * CHUNK) / 4],
+      chunkShape: [CHUNK / 4],
+      dtype: "int32",
+    });
+    const data = chunkData();
+    await zarr.set(arr, null, { data, shape: [data.length], stride: [1] });
+    result = { objects: n, bytes: n * CHUNK };
+    break;
+  }
+  case "zarr-write raw": {
+    const data = new Uint8Array(chunkData().buffer as ArrayBuffer);
+    await rawPool(n, async (i) => {
+      const res = await fetch(`${base}/a/c/${i}`, {
+        method: "PUT",
+        headers: { "X-Auth-Token": token },
+        body: data.subarray(i * CHUNK, (i + 1) * CHUNK),
+      });
+      await res.body?.cancel();
+      if (res.status !== 201) throw new Error(`PUT ${res.status}`);
+    });
+    result = { objects: n, bytes: n * CHUNK };
+    break;
+  }
+  case "zarr-read store": {
+    const store = await SwiftStore.open({
+      container,
+      prefix,
+      auth: new PreAuth({ storageUrl, token }),
+      readOnly: true,
+      concurrency: CONCURRENCY,
+    });
+    const arr = await zarr.open.v3(zarr.root(store).resolve("a"), { kind: "array" });
+    const { data } = await zarr.get(arr);
+    result = { objects: n, bytes: (data as Int32Array).byteLength };
+    break;
+  }
+  case "zarr-read raw": {
+    let bytes = 0;
+    await rawPool(n, async (i) => {
+      const res = await fetch(`${base}/a/c/${i}`, { headers: { "X-Auth-Token": token } });
+      bytes += (await res.arrayBuffer()).byteLength;
+      if (res.status !== 200) throw new Error(`GET ${res.status}`);
+    });
+    result = { objects: n, bytes };
+    break;
+  }
+  case "list store": {
+    const store = await open(true);
+    let objects = 0;
+    for await (const _ of store.list("/")) objects++;
+    result = { objects, bytes: 0 };
+    break;
+  }
+  case "list raw": {
+    let objects = 0;
+    let marker = "";
+    for (;;) {
+      const url = `${storageUrl}/${container}?format=json&prefix=${encodeURIComponent(`${prefix}/`)}${
+        marker ? `&marker=${encodeURIComponent(marker)}` : ""
+      }`;
+      const page = await (await fetch(url, { headers: { "X-Auth-Token": token } })).json() as {
+        name: string;
+      }[];
+      if (page.length === 0) break;
+      objects += page.length;
+      marker = page[page.length - 1].name;
+    }
+    result = { objects, bytes: 0 };
+    break;
+  }
+  case "delete store": {
+    const store = await open();
+    result = { objects: await store.deletePrefix("/"), bytes: 0 };
+    break;
+  }
+  case "delete raw": {
+    // One DELETE per object, names from one listing pass (as a store would need them).
+    const names: string[] = [];
+    let marker = "";
+    for (;;) {
+      const url = `${storageUrl}/${container}?format=json&prefix=${encodeURIComponent(`${prefix}/`)}${
+        marker ? `&marker=${encodeURIComponent(marker)}` : ""
+      }`;
+      const page = await (await fetch(url, { headers: { "X-Auth-Token": token } })).json() as {
+        name: string;
+      }[];
+      if (page.length === 0) break;
+      names.push(...page.map((e) => e.name));
+      marker = page[page.length - 1].name;
+    }
+    await rawPool(names.length, async (i) => {
+      const res = await fetch(`${storageUrl}/${container}/${names[i]}`, {
+        method: "DELETE",
+        headers: { "X-Auth-Token": token },
+      });
+      await res.body?.cancel();
+    });
+    result = { objects: names.length, bytes: 0 };
+    break;
+  }
+  default:
+    console.error(`unknown workload/contender: ${workload} ${contender}`);
+    Deno.exit(2);
+}
+console.log(JSON.stringify(result));

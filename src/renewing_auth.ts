@@ -1,0 +1,69 @@
+/**
+ * The renewal logic every logging-in provider shares (TempAuth, Keystone): log in on
+ * first use, again shortly before the token expires and whenever the server refuses
+ * it, with one login shared by all concurrent requests.
+ *
+ * @module
+ */
+
+import type { AuthProvider, Credentials, Token } from "./auth.ts";
+
+/**
+ * Base class for providers that log in and can log in again. Subclasses implement
+ * {@link RenewingAuth.login}; this class decides when to call it.
+ *
+ * @example
+ * ```ts
+ * import { RenewingAuth, type Token } from "@zarrswift/store";
+ * class FixedLogin extends RenewingAuth {
+ *   protected login(): Promise<Token> {
+ *     return Promise.resolve({ storageUrl: "http://127.0.0.1:8080/v1/AUTH_test", token: "t", expiresAt: undefined });
+ *   }
+ * }
+ * ```
+ */
+export abstract class RenewingAuth implements AuthProvider {
+  #current: Promise<Token> | undefined;
+  /** Log in again this long before the token expires: 60 s, or a tenth of a short lifetime. */
+  #margin = 60_000;
+
+  /** Logs in once: the storage URL, a token and its expiry. */
+  protected abstract login(signal?: AbortSignal): Promise<Token>;
+
+  #start(signal?: AbortSignal): Promise<Token> {
+    const started = Date.now();
+    const login = this.login(signal).then((token) => {
+      if (token.expiresAt) this.#margin = Math.min(60_000, (token.expiresAt.getTime() - started) / 10);
+      return token;
+    });
+    this.#current = login;
+    // A failed login is not cached: the next caller tries again.
+    login.catch(() => {
+      if (this.#current === login) this.#current = undefined;
+    });
+    return login;
+  }
+
+  /** The current token, logging in when there is none or it is about to expire. */
+  async credentials(signal?: AbortSignal): Promise<Credentials> {
+    if (this.#current === undefined) return await this.#start(signal);
+    const current = this.#current;
+    const token = await current;
+    if (token.expiresAt && token.expiresAt.getTime() - Date.now() < this.#margin) {
+      // Only the first caller to notice starts the new login.
+      return this.#current === current ? await this.#start(signal) : await this.#current;
+    }
+    return token;
+  }
+
+  /** Logs in again after `rejected` got a 401, unless another caller already did. */
+  async refresh(rejected: Credentials, signal?: AbortSignal): Promise<Credentials> {
+    const current = this.#current;
+    if (current !== undefined) {
+      const token = await current.catch(() => undefined);
+      if (token !== undefined && token.token !== rejected.token) return token;
+      if (this.#current !== current) return await this.credentials(signal);
+    }
+    return await this.#start(signal);
+  }
+}
