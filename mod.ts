@@ -107,6 +107,12 @@ export {
   type TempUrlKeyOptions,
 } from "./src/container.ts";
 export type { ClusterInfo } from "./src/info.ts";
+export {
+  type CatalogEntry,
+  KeystoneAuth,
+  type KeystoneAuthOptions,
+  objectStoreEndpoint,
+} from "./src/keystone.ts";
 export { RenewingAuth } from "./src/renewing_auth.ts";
 export { type AbsolutePath, encodeObjectName, type RangeQuery } from "./src/keys.ts";
 export {

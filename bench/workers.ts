@@ -28,6 +28,8 @@ const open = (readOnly = false) =>
     readOnly,
     createContainer: false,
     concurrency: CONCURRENCY,
+    // For analysis only: BENCH_VERIFY=0 measures the cost of the MD5 checks.
+    verify: Deno.env.get("BENCH_VERIFY") !== "0",
   });
 
 /** The raw floor: a minimal pool of `fetch` calls, nothing else. */
@@ -36,6 +38,23 @@ async function rawPool(count: number, task: (i: number) => Promise<void>): Promi
   await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
     while (next < count) await task(next++);
   }));
+}
+
+/** Every object name under the prefix: sequential listing requests until an empty page. */
+async function rawNames(): Promise<string[]> {
+  const names: string[] = [];
+  let marker = "";
+  for (;;) {
+    const url = `${storageUrl}/${container}?format=json&prefix=${encodeURIComponent(`${prefix}/`)}${
+      marker ? `&marker=${encodeURIComponent(marker)}` : ""
+    }`;
+    const page = await (await fetch(url, { headers: { "X-Auth-Token": token } })).json() as {
+      name: string;
+    }[];
+    if (page.length === 0) return names;
+    for (const entry of page) names.push(entry.name);
+    marker = page[page.length - 1].name;
+  }
 }
 
 function chunkData(): Int32Array {
@@ -81,6 +100,7 @@ switch (`${workload} ${contender}`) {
       auth: new PreAuth({ storageUrl, token }),
       readOnly: true,
       concurrency: CONCURRENCY,
+      verify: Deno.env.get("BENCH_VERIFY") !== "0",
     });
     const arr = await zarr.open.v3(zarr.root(store).resolve("a"), { kind: "array" });
     const { data } = await zarr.get(arr);
@@ -105,20 +125,7 @@ switch (`${workload} ${contender}`) {
     break;
   }
   case "list raw": {
-    let objects = 0;
-    let marker = "";
-    for (;;) {
-      const url = `${storageUrl}/${container}?format=json&prefix=${encodeURIComponent(`${prefix}/`)}${
-        marker ? `&marker=${encodeURIComponent(marker)}` : ""
-      }`;
-      const page = await (await fetch(url, { headers: { "X-Auth-Token": token } })).json() as {
-        name: string;
-      }[];
-      if (page.length === 0) break;
-      objects += page.length;
-      marker = page[page.length - 1].name;
-    }
-    result = { objects, bytes: 0 };
+    result = { objects: (await rawNames()).length, bytes: 0 };
     break;
   }
   case "delete store": {
@@ -128,19 +135,7 @@ switch (`${workload} ${contender}`) {
   }
   case "delete raw": {
     // One DELETE per object, names from one listing pass (as a store would need them).
-    const names: string[] = [];
-    let marker = "";
-    for (;;) {
-      const url = `${storageUrl}/${container}?format=json&prefix=${encodeURIComponent(`${prefix}/`)}${
-        marker ? `&marker=${encodeURIComponent(marker)}` : ""
-      }`;
-      const page = await (await fetch(url, { headers: { "X-Auth-Token": token } })).json() as {
-        name: string;
-      }[];
-      if (page.length === 0) break;
-      names.push(...page.map((e) => e.name));
-      marker = page[page.length - 1].name;
-    }
+    const names = await rawNames();
     await rawPool(names.length, async (i) => {
       const res = await fetch(`${storageUrl}/${container}/${names[i]}`, {
         method: "DELETE",

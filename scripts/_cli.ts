@@ -25,6 +25,25 @@ export class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
+/** The swift CLI's Keystone flags; each maps to the environment variable of the same name. */
+const KEYSTONE_FLAGS = [
+  "os-auth-url",
+  "os-username",
+  "os-user-id",
+  "os-password",
+  "os-user-domain-name",
+  "os-user-domain-id",
+  "os-project-name",
+  "os-project-id",
+  "os-project-domain-name",
+  "os-project-domain-id",
+  "os-region-name",
+  "os-interface",
+  "os-application-credential-id",
+  "os-application-credential-name",
+  "os-application-credential-secret",
+];
+
 /** The credential flags of the `swift` CLI. */
 export const AUTH_OPTIONS: Options = {
   auth: { type: "string", short: "A" },
@@ -34,6 +53,8 @@ export const AUTH_OPTIONS: Options = {
   "os-auth-token": { type: "string" },
   "retries": { type: "string" },
   verbose: { type: "boolean", short: "v" },
+  // Keystone v3, as the swift CLI names them.
+  ...Object.fromEntries(KEYSTONE_FLAGS.map((flag) => [flag, { type: "string" as const }])),
 };
 
 /** Credentials and connection flags, for `--help` texts. */
@@ -125,8 +146,14 @@ export function authFrom(values: Parsed["values"]): AuthProvider {
     }
     return new TempAuth({ authUrl, user, key });
   }
+  // Keystone flags override the matching OS_* variables.
+  const env = Deno.env.toObject();
+  for (const flag of KEYSTONE_FLAGS) {
+    const value = str(flag);
+    if (value !== undefined) env[flag.toUpperCase().replaceAll("-", "_")] = value;
+  }
   try {
-    return authFromEnv(Deno.env.toObject());
+    return authFromEnv(env);
   } catch (err) {
     throw new UsageError(`${(err as Error).message}; or pass -A, -U, -K`);
   }

@@ -12,7 +12,8 @@
  */
 
 import { authFromEnv, type AuthProvider } from "./auth.ts";
-import { SwiftClient, type SwiftRequest, throwForStatus } from "./http.ts";
+import { type SwiftClient, type SwiftRequest, throwForStatus } from "./http.ts";
+import { clientFor } from "./store.ts";
 import { type ClusterInfo, fetchInfo } from "./info.ts";
 import { type ContainerEntry, listAccountPages } from "./listing.ts";
 import type { RetryEvent, RetryPolicy } from "./retry.ts";
@@ -102,17 +103,7 @@ export class SwiftAccount {
    * ```
    */
   static async open(options: SwiftAccountOptions = {}): Promise<SwiftAccount> {
-    const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-    const client = new SwiftClient(options.auth ?? authFromEnv(), {
-      concurrency: options.concurrency ?? 8,
-      fetch: doFetch,
-      retry: {
-        ...options.backoff,
-        ...(options.retries === undefined ? {} : { retries: options.retries }),
-        ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
-        ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
-      },
-    });
+    const { client, doFetch } = clientFor(options.auth ?? authFromEnv(), options, 8);
     const { storageUrl } = await client.credentials();
     return new SwiftAccount(client, storageUrl, doFetch);
   }

@@ -19,7 +19,7 @@
 
 import { encodeObjectName, objectNameForKey } from "./keys.ts";
 import { type SwiftRequest, throwForStatus } from "./http.ts";
-import { internalsOf, putStream, type SwiftStore } from "./store.ts";
+import { ensureContainer, internalsOf, putStream, type SwiftStore } from "./store.ts";
 import { bulkDelete } from "./bulk_delete.ts";
 import type { AbsolutePath } from "./keys.ts";
 
@@ -100,7 +100,7 @@ export async function uploadLargeObject(
     );
   }
   const old = await oldSegments(store, name, options.signal);
-  await ensureContainer(store, segmentContainer, options.signal);
+  await ensureContainer(client, segmentContainer, { create: true, signal: options.signal });
 
   const stamp = (Date.now() / 1000).toFixed(6);
   let done = 0;
@@ -147,24 +147,6 @@ export async function uploadLargeObject(
     await bulkDelete(client, container, names, options.signal);
   }
   return count;
-}
-
-async function ensureContainer(store: SwiftStore, container: string, signal?: AbortSignal): Promise<void> {
-  const { client } = internalsOf(store);
-  const base = { path: `/${encodeObjectName(container)}`, target: container, signal };
-  const head: SwiftRequest = { ...base, method: "HEAD", what: "Checking container" };
-  const exists = await client.request(head, async (res) => {
-    await res.body?.cancel();
-    if (res.ok) return true;
-    if (res.status === 404) return false;
-    return await throwForStatus(res, head);
-  });
-  if (exists) return;
-  const put: SwiftRequest = { ...base, method: "PUT", what: "Creating container" };
-  await client.request(put, async (res) => {
-    await res.body?.cancel();
-    if (!res.ok) await throwForStatus(res, put);
-  });
 }
 
 /**

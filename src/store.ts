@@ -144,13 +144,56 @@ const FROM_URL_OPTION_NAMES = new Set([
   "verify",
 ]);
 
-function clientFor(
+/** Refuses option names that are not in `allowed` (typos would otherwise be ignored). */
+function checkOptionNames(options: object, allowed: Set<string>, what: string): void {
+  const unknown = Object.keys(options ?? {}).filter((name) => !allowed.has(name));
+  if (unknown.length) {
+    throw new TypeError(
+      `Expected ${what} options among ${[...allowed].join(", ")}, found ${unknown.join(", ")}`,
+    );
+  }
+}
+
+/**
+ * Makes sure `container` exists: one HEAD, and a PUT when it is missing and `create`
+ * allows it; otherwise a {@link ContainerNotFoundError}.
+ */
+export async function ensureContainer(
+  client: SwiftClient,
+  container: string,
+  options: { create: boolean; hint?: string; signal?: AbortSignal },
+): Promise<void> {
+  const base = { path: `/${encodeObjectName(container)}`, target: container, signal: options.signal };
+  const head: SwiftRequest = { ...base, method: "HEAD", what: "Checking container" };
+  const exists = await client.request(head, async (res) => {
+    await res.body?.cancel();
+    if (res.ok) return true;
+    if (res.status === 404) return false;
+    return await throwForStatus(res, head);
+  });
+  if (exists) return;
+  if (!options.create) {
+    throw new ContainerNotFoundError(
+      `Expected container ${container} to exist, found none (404)${options.hint ?? ""}`,
+      { status: 404, method: "HEAD", path: container },
+    );
+  }
+  const put: SwiftRequest = { ...base, method: "PUT", what: "Creating container" };
+  await client.request(put, async (res) => {
+    await res.body?.cancel();
+    if (!res.ok) await throwForStatus(res, put);
+  });
+}
+
+/** A client for `auth` with the connection options of a store (or an account). */
+export function clientFor(
   auth: AuthProvider,
-  options: FromUrlOptions,
+  options: Omit<FromUrlOptions, "verify"> & { verify?: boolean },
+  defaultConcurrency = 32,
 ): { client: SwiftClient; doFetch: typeof fetch; verify: boolean } {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const client = new SwiftClient(auth, {
-    concurrency: options.concurrency ?? 32,
+    concurrency: options.concurrency ?? defaultConcurrency,
     fetch: doFetch,
     retry: {
       ...options.backoff,
@@ -445,12 +488,7 @@ export class SwiftStore {
    * ```
    */
   static async open(options: SwiftStoreOptions): Promise<SwiftStore> {
-    const unknown = Object.keys(options ?? {}).filter((name) => !OPTION_NAMES.has(name));
-    if (unknown.length) {
-      throw new TypeError(
-        `Expected SwiftStore options among ${[...OPTION_NAMES].join(", ")}, found ${unknown.join(", ")}`,
-      );
-    }
+    checkOptionNames(options, OPTION_NAMES, "SwiftStore");
     const container = checkContainerName(options.container);
     const prefix = normalizePrefix(options.prefix ?? "");
     const readOnly = options.readOnly ?? false;
@@ -465,30 +503,11 @@ export class SwiftStore {
       (options.storageOptions ? authFromStorageOptions(options.storageOptions) : authFromEnv());
     const { client, doFetch, verify } = clientFor(auth, options);
     const { storageUrl } = await client.credentials(options.signal);
-    const base = { path: `/${encodeObjectName(container)}`, target: container, signal: options.signal };
-
-    const head: SwiftRequest = { ...base, method: "HEAD", what: "Checking container" };
-    const exists = await client.request(head, async (res) => {
-      await res.body?.cancel();
-      if (res.ok) return true;
-      if (res.status === 404) return false;
-      return await throwForStatus(res, head);
+    await ensureContainer(client, container, {
+      create: createContainer,
+      hint: readOnly ? "" : "; pass createContainer: true to create it",
+      signal: options.signal,
     });
-    if (!exists) {
-      if (!createContainer) {
-        throw new ContainerNotFoundError(
-          `Expected container ${container} to exist, found none (404)${
-            readOnly ? "" : "; pass createContainer: true to create it"
-          }`,
-          { status: 404, method: "HEAD", path: container },
-        );
-      }
-      const put: SwiftRequest = { ...base, method: "PUT", what: "Creating container" };
-      await client.request(put, async (res) => {
-        await res.body?.cancel();
-        if (!res.ok) await throwForStatus(res, put);
-      });
-    }
     return new SwiftStore(client, storageUrl, { container, prefix, readOnly, fetch: doFetch, verify });
   }
 
@@ -508,14 +527,7 @@ export class SwiftStore {
    * ```
    */
   static fromUrl(url: string, options: FromUrlOptions = {}): SwiftStore {
-    const unknown = Object.keys(options ?? {}).filter((name) => !FROM_URL_OPTION_NAMES.has(name));
-    if (unknown.length) {
-      throw new TypeError(
-        `Expected fromUrl options among ${[...FROM_URL_OPTION_NAMES].join(", ")}, found ${
-          unknown.join(", ")
-        }`,
-      );
-    }
+    checkOptionNames(options, FROM_URL_OPTION_NAMES, "fromUrl");
     const shared = parseSharedUrl(url);
     const credentials = { storageUrl: shared.storageUrl, token: undefined, query: shared.query };
     const auth: AuthProvider = {

@@ -1,0 +1,315 @@
+/**
+ * {@link KeystoneAuth}: OpenStack Identity (Keystone) v3 authentication, for the
+ * clouds that do not use TempAuth. Password, application credential or an existing
+ * token; the object-store endpoint comes from the service catalog (by region and
+ * interface) unless `storageUrl` overrides it. Logs in again before `expires_at` and
+ * on 401, one login shared by concurrent requests.
+ *
+ * @example
+ * ```ts
+ * import { KeystoneAuth } from "@zarrswift/store";
+ * const auth = new KeystoneAuth({
+ *   authUrl: "https://keystone.example.org:5000/v3",
+ *   username: "alice",
+ *   password: "secret",
+ *   userDomainName: "Default",
+ *   projectName: "climate",
+ *   projectDomainName: "Default",
+ *   region: "RegionOne",
+ * });
+ * ```
+ * @module
+ */
+
+import type { Token } from "./auth.ts";
+import { AuthError } from "./errors.ts";
+import { exchange, throwForStatus } from "./http.ts";
+import { RenewingAuth } from "./renewing_auth.ts";
+import { retrying, type RetryPolicy, retryPolicy } from "./retry.ts";
+
+/**
+ * Options of {@link KeystoneAuth}: one way to authenticate (a password, an
+ * application credential, or a token), a scope for passwords and tokens, and where
+ * the object store is.
+ *
+ * @example
+ * ```ts
+ * import type { KeystoneAuthOptions } from "@zarrswift/store";
+ * const appCred: KeystoneAuthOptions = {
+ *   authUrl: "https://keystone.example.org:5000/v3",
+ *   applicationCredentialId: "21dced0fd20347869b93710d2b98aae0",
+ *   applicationCredentialSecret: "secret",
+ * };
+ * ```
+ */
+export interface KeystoneAuthOptions {
+  /** The identity endpoint, e.g. `https://keystone.example.org:5000/v3` (`/v3` is added when missing). */
+  authUrl: string;
+  /** User name (with `userDomainName` or `userDomainId`). */
+  username?: string;
+  /** User ID (instead of `username`). */
+  userId?: string;
+  /** The user's password. */
+  password?: string;
+  /** Domain of the user, by name. */
+  userDomainName?: string;
+  /** Domain of the user, by ID. */
+  userDomainId?: string;
+  /** Project to scope to, by name (with a project domain). */
+  projectName?: string;
+  /** Project to scope to, by ID. */
+  projectId?: string;
+  /** Domain of the project, by name. */
+  projectDomainName?: string;
+  /** Domain of the project, by ID. */
+  projectDomainId?: string;
+  /** Application credential ID. */
+  applicationCredentialId?: string;
+  /** Application credential name (with the user's name or ID). */
+  applicationCredentialName?: string;
+  /** Application credential secret. */
+  applicationCredentialSecret?: string;
+  /** An existing token to scope (or re-scope). It cannot be renewed once it expires. */
+  token?: string;
+  /** Region of the object-store endpoint (default: the only or first one). */
+  region?: string;
+  /** Interface of the endpoint (default `"public"`). */
+  interface?: "public" | "internal" | "admin";
+  /** Use this storage URL instead of the catalog's. */
+  storageUrl?: string;
+  /** The `fetch` to use. */
+  fetch?: typeof fetch;
+  /** How logins are retried and timed out. */
+  retry?: Partial<RetryPolicy>;
+}
+
+/**
+ * One service of a Keystone v3 catalog.
+ *
+ * @example
+ * ```ts
+ * import type { CatalogEntry } from "@zarrswift/store";
+ * const swift: CatalogEntry = { type: "object-store", endpoints: [{ interface: "public", region_id: "RegionOne", url: "http://127.0.0.1:8080/v1/AUTH_p" }] };
+ * ```
+ */
+export interface CatalogEntry {
+  /** The service type, `object-store` for Swift. */
+  type: string;
+  /** Its endpoints. */
+  endpoints: {
+    /** `public`, `internal` or `admin`. */
+    interface: string;
+    /** Region name (older Keystones). */
+    region?: string | null;
+    /** Region ID. */
+    region_id?: string | null;
+    /** The endpoint's URL. */
+    url: string;
+  }[];
+}
+
+/**
+ * Picks the object-store endpoint from a v3 service catalog; the error says which
+ * regions and interfaces exist when none matches.
+ *
+ * @example
+ * ```ts
+ * import { objectStoreEndpoint } from "@zarrswift/store";
+ * const url = objectStoreEndpoint(
+ *   [{ type: "object-store", endpoints: [{ interface: "public", region: "RegionOne", url: "http://127.0.0.1:8080/v1/AUTH_p" }] }],
+ *   { region: "RegionOne" },
+ * );
+ * ```
+ */
+export function objectStoreEndpoint(
+  catalog: readonly CatalogEntry[],
+  options: { region?: string; interface?: string } = {},
+): string {
+  const wanted = options.interface ?? "public";
+  const endpoints = catalog.filter((s) => s.type === "object-store").flatMap((s) => s.endpoints);
+  if (endpoints.length === 0) {
+    throw new AuthError(
+      `Expected an object-store endpoint in the service catalog, found only ${
+        [...new Set(catalog.map((s) => s.type))].join(", ") || "an empty catalog"
+      }`,
+    );
+  }
+  const regionOf = (e: CatalogEntry["endpoints"][number]) => e.region_id ?? e.region ?? "";
+  const inRegion = options.region === undefined
+    ? endpoints
+    : endpoints.filter((e) => regionOf(e) === options.region);
+  if (inRegion.length === 0) {
+    throw new AuthError(
+      `Expected an object-store endpoint in region ${JSON.stringify(options.region)}, found regions ${
+        [...new Set(endpoints.map(regionOf))].map((r) => JSON.stringify(r)).join(", ")
+      }`,
+    );
+  }
+  const match = inRegion.find((e) => e.interface === wanted);
+  if (!match) {
+    throw new AuthError(
+      `Expected a ${wanted} object-store endpoint${
+        options.region ? ` in region ${options.region}` : ""
+      }, found interfaces ${[...new Set(inRegion.map((e) => e.interface))].join(", ")}`,
+    );
+  }
+  return match.url.replace(/\/+$/, "");
+}
+
+/**
+ * Keystone v3 authentication (password, application credential, or token), with the
+ * storage URL from the service catalog.
+ *
+ * @example
+ * ```ts
+ * import { KeystoneAuth } from "@zarrswift/store";
+ * const auth = new KeystoneAuth({
+ *   authUrl: "http://127.0.0.1:5000/v3",
+ *   applicationCredentialId: "…",
+ *   applicationCredentialSecret: "…",
+ *   region: "RegionOne",
+ * });
+ * ```
+ */
+export class KeystoneAuth extends RenewingAuth {
+  /** The identity endpoint (ending in `/v3`). */
+  readonly authUrl: string;
+  #options: KeystoneAuthOptions;
+
+  /** Creates the provider; nothing is sent until credentials are first needed. */
+  constructor(options: KeystoneAuthOptions) {
+    super();
+    if (typeof options?.authUrl !== "string" || options.authUrl === "") {
+      throw new TypeError('Expected KeystoneAuth option "authUrl" to be a non-empty string');
+    }
+    const methods = [
+      options.password !== undefined,
+      options.applicationCredentialSecret !== undefined,
+      options.token !== undefined,
+    ].filter(Boolean).length;
+    if (methods !== 1) {
+      throw new TypeError(
+        "Expected exactly one way to authenticate: password (with username or userId), applicationCredentialSecret (with applicationCredentialId or Name), or token",
+      );
+    }
+    if (options.password !== undefined && !options.username && !options.userId) {
+      throw new TypeError("Expected username or userId with the password");
+    }
+    if (options.username && !options.userId && !options.userDomainName && !options.userDomainId) {
+      throw new TypeError("Expected userDomainName or userDomainId with username");
+    }
+    if (options.applicationCredentialSecret !== undefined && !options.applicationCredentialId) {
+      if (!options.applicationCredentialName || (!options.username && !options.userId)) {
+        throw new TypeError(
+          "Expected applicationCredentialId, or applicationCredentialName with username or userId",
+        );
+      }
+    }
+    if (options.projectName && !options.projectDomainName && !options.projectDomainId) {
+      throw new TypeError("Expected projectDomainName or projectDomainId with projectName");
+    }
+    this.authUrl = options.authUrl.replace(/\/+$/, "").replace(/(\/v3)?$/, "/v3");
+    this.#options = { ...options };
+  }
+
+  #body(): unknown {
+    const o = this.#options;
+    const domain = (name?: string, id?: string) => (id ? { id } : name ? { name } : undefined);
+    const user = o.userId
+      ? { id: o.userId }
+      : o.username
+      ? { name: o.username, domain: domain(o.userDomainName, o.userDomainId) }
+      : undefined;
+    let identity: unknown;
+    if (o.applicationCredentialSecret !== undefined) {
+      identity = {
+        methods: ["application_credential"],
+        application_credential: o.applicationCredentialId
+          ? { id: o.applicationCredentialId, secret: o.applicationCredentialSecret }
+          : { name: o.applicationCredentialName, user, secret: o.applicationCredentialSecret },
+      };
+      // Application credentials carry their own scope.
+      return { auth: { identity } };
+    }
+    identity = o.token !== undefined
+      ? { methods: ["token"], token: { id: o.token } }
+      : { methods: ["password"], password: { user: { ...user, password: o.password } } };
+    const project = o.projectId
+      ? { id: o.projectId }
+      : o.projectName
+      ? { name: o.projectName, domain: domain(o.projectDomainName, o.projectDomainId) }
+      : undefined;
+    return { auth: project ? { identity, scope: { project } } : { identity } };
+  }
+
+  /** Asks Keystone for a token and finds the object store in its catalog. */
+  protected login(signal?: AbortSignal): Promise<Token> {
+    const policy = retryPolicy(this.#options.retry);
+    const url = `${this.authUrl}/auth/tokens`;
+    const who = this.#options.username ?? this.#options.userId ?? this.#options.applicationCredentialId ??
+      this.#options.applicationCredentialName ?? "a token";
+    const target = { method: "POST", what: `Authenticating ${who} at`, target: url };
+    return retrying(policy, signal, () =>
+      exchange(
+        this.#options.fetch ?? ((input, init) => fetch(input, init)),
+        url,
+        {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(this.#body()),
+        },
+        { ...target, timeout: policy.timeout, signal },
+        async (res) => {
+          if (res.status === 401 || res.status === 403) {
+            await res.body?.cancel();
+            throw new AuthError(
+              `${target.what} ${url} failed with ${res.status}: the credentials are wrong, expired or revoked`,
+              { status: res.status, method: "POST", path: url },
+            );
+          }
+          if (!res.ok) return await throwForStatus(res, target, AuthError);
+          const token = res.headers.get("X-Subject-Token");
+          const body = await res.json() as {
+            token?: { expires_at?: string; catalog?: CatalogEntry[]; project?: unknown };
+          };
+          if (!token || !body.token) {
+            throw new AuthError(`Expected a token from ${url}, found ${res.status} without X-Subject-Token`);
+          }
+          if (!body.token.project) {
+            throw new AuthError(
+              `Expected a project-scoped token from ${url}, found an unscoped one: give projectName (with projectDomainName) or projectId`,
+              { status: res.status, method: "POST", path: url },
+            );
+          }
+          const storageUrl = this.#options.storageUrl?.replace(/\/+$/, "") ??
+            objectStoreEndpoint(body.token.catalog ?? [], {
+              region: this.#options.region,
+              interface: this.#options.interface,
+            });
+          const expires = body.token.expires_at ? new Date(body.token.expires_at) : undefined;
+          return {
+            storageUrl,
+            token,
+            expiresAt: expires && !Number.isNaN(expires.getTime()) ? expires : undefined,
+          };
+        },
+      ));
+  }
+
+  /** Ends the error message when Keystone's token is refused and cannot be renewed. */
+  get cannotRefresh(): string | undefined {
+    return this.#options.token !== undefined
+      ? "the Keystone token given has expired or was revoked and cannot be renewed here: get a new one"
+      : undefined;
+  }
+
+  /** Shows the endpoint and who logs in, never a password, secret or token. */
+  toJSON(): { authUrl: string; user?: string; project?: string } {
+    const o = this.#options;
+    return {
+      authUrl: this.authUrl,
+      user: o.username ?? o.userId ?? o.applicationCredentialId ?? o.applicationCredentialName,
+      project: o.projectName ?? o.projectId,
+    };
+  }
+}
