@@ -241,7 +241,7 @@ export function bytes(n: number): string {
     n /= 1024;
     i++;
   }
-  return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`;
+  return `${i === 0 ? Math.round(n) : n.toFixed(1)} ${units[i]}`;
 }
 
 /** A progress line on stderr when it is a terminal; silent otherwise. */
@@ -257,6 +257,11 @@ export class Progress {
   constructor(enabled: boolean, total?: number) {
     this.#on = enabled && Deno.stderr.isTerminal();
     this.#total = total;
+  }
+
+  /** Whether a progress line is shown (stderr is a terminal and it was asked for). */
+  get shown(): boolean {
+    return this.#on;
   }
 
   /** Sets the total, once known. */

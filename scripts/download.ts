@@ -65,6 +65,12 @@ await run("download.ts", async () => {
   const started = performance.now();
   const counts = { downloaded: 0, skipped: 0, failed: 0, bytes: 0 };
   const progress = new Progress(!values.json);
+  // On a terminal, one listing pass gives the bar its total and ETA.
+  if (progress.shown) {
+    let total = 0;
+    for await (const _ of store.scan("/")) total++;
+    progress.total = total;
+  }
   await Deno.mkdir(dir, { recursive: true });
   const made = new Set<string>([dir]);
 

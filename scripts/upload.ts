@@ -91,6 +91,12 @@ await run("upload.ts", async () => {
 
   const counts = { uploaded: 0, skipped: 0, failed: 0, bytes: 0 };
   const progress = new Progress(!values.json);
+  // On a terminal, one quick pass (names and sizes only) gives the bar its total and ETA.
+  if (progress.shown) {
+    let total = 0;
+    for await (const _ of walk(dir)) total++;
+    progress.total = total;
+  }
   const unchanged = async (file: LocalFile): Promise<boolean> => {
     const there = remote.get(file.key);
     if (!there || there.bytes !== file.size) return false;

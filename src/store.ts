@@ -271,13 +271,7 @@ const OPTION_NAMES = new Set([
   "storageOptions",
   "readOnly",
   "createContainer",
-  "concurrency",
-  "fetch",
-  "retries",
-  "timeout",
-  "onRetry",
-  "backoff",
-  "verify",
+  ...FROM_URL_OPTION_NAMES,
   "signal",
 ]);
 

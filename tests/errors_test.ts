@@ -252,6 +252,17 @@ Deno.test("no token, key or TempURL signature in any error: message, toString, J
     await proxy.close();
     await dropContainer(container);
   }
+  // 409 and 412 never come from what a store sends; build them as the client would.
+  errors.push(
+    errorForStatus(409, "Conflict", { method: "DELETE", path: container, what: "Deleting container" }),
+  );
+  errors.push(
+    errorForStatus(412, "Precondition Failed", {
+      method: "PUT",
+      path: `${container}/k`,
+      what: "Writing object",
+    }),
+  );
   const kinds = new Set(errors.map((e) => (e as Error).constructor.name));
   for (
     const kind of [
@@ -266,6 +277,8 @@ Deno.test("no token, key or TempURL signature in any error: message, toString, J
       "TimeoutError",
       "IntegrityError",
       "PayloadTooLargeError",
+      "ConflictError",
+      "PreconditionError",
     ]
   ) assert.ok(kinds.has(kind), `an error of kind ${kind} was checked`);
   for (const err of errors) {
