@@ -30,6 +30,17 @@ function counting() {
   return c;
 }
 
+/** Empties and deletes a store's container, with the store's own Keystone credentials. */
+async function dropContainer(store: SwiftStore, auth: KeystoneAuth): Promise<void> {
+  await store.deletePrefix("/");
+  const { storageUrl, token } = await auth.credentials();
+  const res = await fetch(`${storageUrl}/${store.container}`, {
+    method: "DELETE",
+    headers: { "X-Auth-Token": token! },
+  });
+  await res.body?.cancel();
+}
+
 async function roundTrip(auth: KeystoneAuth, label: string): Promise<void> {
   const container = `zs-ks-${label}-${Date.now().toString(36)}`;
   const store = await SwiftStore.open({ container, auth });
@@ -46,13 +57,7 @@ async function roundTrip(auth: KeystoneAuth, label: string): Promise<void> {
     assert.deepEqual(data, values);
     assert.match(store.url, new RegExp(`^http://127\\.0\\.0\\.1:8091/v1/AUTH_${appCred().project_id}/`));
   } finally {
-    await store.deletePrefix("/");
-    const { storageUrl, token } = await auth.credentials();
-    await (await fetch(`${storageUrl}/${container}`, {
-      method: "DELETE",
-      headers: { "X-Auth-Token": token! },
-    })).body
-      ?.cancel();
+    await dropContainer(store, auth);
   }
 }
 
@@ -159,13 +164,7 @@ Deno.test("a revoked Keystone token: one new login, and the job goes on", async 
     assert.equal(c.logins, 2, "one login shared by the concurrent requests");
     assert.deepEqual(await store.get("/after/9"), new TextEncoder().encode("9"));
   } finally {
-    await store.deletePrefix("/");
-    const { storageUrl, token } = await auth.credentials();
-    await (await fetch(`${storageUrl}/${container}`, {
-      method: "DELETE",
-      headers: { "X-Auth-Token": token! },
-    })).body
-      ?.cancel();
+    await dropContainer(store, auth);
   }
 });
 
