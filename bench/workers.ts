@@ -2,7 +2,7 @@
  * One benchmark contender per invocation, run by bench/run.ts as its own process so
  * that its CPU time and peak RSS are its own:
  *
- *   deno run -A bench/workers.ts <workload> <contender> <container> <prefix> <n>
+ *   deno run -A bench/workers.ts <workload> <contender> <container> <prefix> <n> [<dir>]
  *
  * Credentials: OS_STORAGE_URL and OS_AUTH_TOKEN (no login in the measured run).
  * Prints one JSON line: {"objects": n, "bytes": n}.
@@ -13,7 +13,7 @@
 import * as zarr from "zarrita";
 import { PreAuth, SwiftStore } from "../mod.ts";
 
-const [workload, contender, container, prefix, count] = Deno.args;
+const [workload, contender, container, prefix, count, dir] = Deno.args;
 const n = Number(count);
 const storageUrl = Deno.env.get("OS_STORAGE_URL")!;
 const token = Deno.env.get("OS_AUTH_TOKEN")!;
@@ -31,6 +31,17 @@ const open = (readOnly = false) =>
     // For analysis only: BENCH_VERIFY=0 measures the cost of the MD5 checks.
     verify: Deno.env.get("BENCH_VERIFY") !== "0",
   });
+
+/** Every file below `root`, as paths relative to it. */
+async function localFiles(root: string, rel = ""): Promise<string[]> {
+  const out: string[] = [];
+  for await (const e of Deno.readDir(rel ? `${root}/${rel}` : root)) {
+    const path = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory) out.push(...await localFiles(root, path));
+    else if (e.isFile) out.push(path);
+  }
+  return out;
+}
 
 /** The raw floor: a minimal pool of `fetch` calls, nothing else. */
 async function rawPool(count: number, task: (i: number) => Promise<void>): Promise<void> {
@@ -131,6 +142,63 @@ switch (`${workload} ${contender}`) {
   case "delete store": {
     const store = await open();
     result = { objects: await store.deletePrefix("/"), bytes: 0 };
+    break;
+  }
+  case "upload raw": {
+    // Read each file, PUT it: no MD5, no retries, no progress.
+    const files = await localFiles(dir);
+    let bytes = 0;
+    await rawPool(files.length, async (i) => {
+      const body = await Deno.readFile(`${dir}/${files[i]}`);
+      bytes += body.length;
+      const res = await fetch(`${base}/${files[i].split("/").map(encodeURIComponent).join("/")}`, {
+        method: "PUT",
+        headers: { "X-Auth-Token": token },
+        body,
+      });
+      await res.body?.cancel();
+      if (res.status !== 201) throw new Error(`PUT ${res.status}`);
+    });
+    result = { objects: files.length, bytes };
+    break;
+  }
+  case "download raw": {
+    // One listing pass, then GET each object into its file: no MD5, no retries.
+    const names = await rawNames();
+    const made = new Set<string>();
+    let bytes = 0;
+    await rawPool(names.length, async (i) => {
+      const res = await fetch(
+        `${storageUrl}/${container}/${names[i].split("/").map(encodeURIComponent).join("/")}`,
+        {
+          headers: { "X-Auth-Token": token },
+        },
+      );
+      const body = new Uint8Array(await res.arrayBuffer());
+      if (res.status !== 200) throw new Error(`GET ${res.status}`);
+      const path = `${dir}/${names[i].slice(prefix.length + 1)}`;
+      const parent = path.slice(0, path.lastIndexOf("/"));
+      if (!made.has(parent)) {
+        await Deno.mkdir(parent, { recursive: true });
+        made.add(parent);
+      }
+      await Deno.writeFile(path, body);
+      bytes += body.length;
+    });
+    result = { objects: names.length, bytes };
+    break;
+  }
+  case "delete sequential": {
+    // The plainest client: one DELETE after another.
+    const names = await rawNames();
+    for (const name of names) {
+      const res = await fetch(`${storageUrl}/${container}/${name}`, {
+        method: "DELETE",
+        headers: { "X-Auth-Token": token },
+      });
+      await res.body?.cancel();
+    }
+    result = { objects: names.length, bytes: 0 };
     break;
   }
   case "delete raw": {

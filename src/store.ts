@@ -682,12 +682,19 @@ export class SwiftStore {
     // fetch takes only ArrayBuffer-backed views; a SharedArrayBuffer view is copied.
     req.body = value.buffer instanceof ArrayBuffer ? value as Uint8Array<ArrayBuffer> : new Uint8Array(value);
     req.headers = { "Content-Type": contentType(name) };
-    // Swift refuses (422) a body whose MD5 does not match: corruption on the way in.
-    if (this.verify) req.headers.ETag = await md5Hex(req.body);
-    await this.#client.request(req, async (res) => {
-      await res.body?.cancel();
-      if (!res.ok) await throwForStatus(res, req);
-    });
+    const headers = req.headers;
+    const body = req.body;
+    await this.#client.request(
+      req,
+      async (res) => {
+        await res.body?.cancel();
+        if (!res.ok) await throwForStatus(res, req);
+      },
+      // Swift refuses (422) a body whose MD5 does not match: corruption on the way in.
+      // Hashed once a request slot is ours, so that a burst of writes (zarrita starts one
+      // per chunk at once) sends its first requests at once instead of after every hash.
+      this.verify ? async () => void (headers.ETag ??= await md5Hex(body)) : undefined,
+    );
   }
 
   /**
