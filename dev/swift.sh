@@ -6,6 +6,7 @@
 #   dev/swift.sh stop               stop exactly the processes `start` launched (by PID)
 #   dev/swift.sh status             exit 0 when a TempAuth login succeeds
 #   dev/swift.sh restart-memcached  drop every TempAuth token (a real token expiry)
+#   dev/swift.sh reclaim            drop the tombstones deletes leave (Swift's replicator, once)
 #   dev/swift.sh env                print ST_AUTH/ST_USER/ST_KEY lines for the admin test user
 #
 # Settings (environment): ZARRSWIFT_SWIFT_HOME (config, logs, PIDs; default
@@ -213,6 +214,13 @@ use = egg:swift#healthcheck
 
 [app:object-server]
 use = egg:swift#object
+
+# Not run as a daemon: \`dev/swift.sh reclaim\` runs it once. Every DELETE leaves a
+# tombstone and its directories; with no replicator they are never reclaimed, and a
+# long-lived test server runs out of inodes (tmpfs has ~3 million).
+[object-replicator]
+reclaim_age = 1
+concurrency = 2
 EOF
   write_proxy_conf proxy-server "$PORT" "$TOKEN_LIFE" 2 "$MC_PORT"
   # Its own token store: TempAuth hands out a user's cached token while it is valid.
@@ -294,6 +302,7 @@ start_memcached() {
 cmd_start() {
   if alive proxy && alive proxy-short-token && login_ok; then
     say "already running at $AUTH_URL"
+    reclaim_when_full "$(pick_data_dir)"
     return 0
   fi
   cmd_stop quiet
@@ -312,6 +321,29 @@ cmd_start() {
   launch proxy-short-token swift-proxy-server "$ETC/proxy-short-token.conf" -v
   wait_ready
   say "running at $AUTH_URL (data in $data, logs in $LOG)"
+  reclaim_when_full "$data"
+}
+
+# The data filesystem's inode use, in percent.
+inode_use() { df --output=ipcent "$1" | tail -n 1 | tr -dc 0-9; }
+
+reclaim_when_full() {
+  local use
+  use=$(inode_use "$1")
+  if [ "${use:-0}" -ge 50 ]; then
+    say "the data filesystem has used ${use} % of its inodes: reclaiming tombstones"
+    cmd_reclaim
+  fi
+}
+
+cmd_reclaim() {
+  local data before
+  data=$(pick_data_dir)
+  before=$(inode_use "$data")
+  # Swift's own way: a replicator pass with reclaim_age = 1 removes tombstones older than a
+  # second and the directories they leave empty.
+  swift-object-replicator "$ETC/object-server.conf" --once >>"$LOG/object-replicator.log" 2>&1
+  say "reclaimed tombstones: inode use of $data ${before} % -> $(inode_use "$data") %"
 }
 
 cmd_stop() {
@@ -351,9 +383,10 @@ start) cmd_start ;;
 stop) cmd_stop ;;
 status) login_ok && say "running at $AUTH_URL" ;;
 restart-memcached) cmd_restart_memcached ;;
+reclaim) cmd_reclaim ;;
 env) printf 'export ST_AUTH=%s\nexport ST_USER=test:tester\nexport ST_KEY=testing\n' "$AUTH_URL" ;;
 *)
-  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
   ;;
 esac
