@@ -73,9 +73,13 @@ Deno.test("shareUrl + fromUrl: zarrita reads every array of a group with no cred
     const again = await shareUrl(store, { expiresIn: 60, digest: "sha512" });
     assert.equal((await getTempUrlKeys(store)).container.length, 1);
     assert.deepEqual(await SwiftStore.fromUrl(again).get("/outside-marker"), utf8("in prefix"));
-    const forged = SwiftStore.fromUrl(link.replace(/temp_url_sig=[0-9a-f]/, "temp_url_sig=0"), {
-      retries: 0,
-    });
+    // Change the signature's first digit (to another digit: one link in 16 starts with "0").
+    const forgedLink = link.replace(
+      /temp_url_sig=([0-9a-f])/,
+      (_, d) => `temp_url_sig=${d === "0" ? "1" : "0"}`,
+    );
+    assert.notEqual(forgedLink, link);
+    const forged = SwiftStore.fromUrl(forgedLink, { retries: 0 });
     await assert.rejects(forged.get("/zarr.json"), (err: unknown) => {
       assert.ok(err instanceof AuthError);
       assert.match(err.message, /TempURL has expired, is invalid/);
