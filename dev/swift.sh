@@ -341,7 +341,9 @@ cmd_reclaim() {
   data=$(pick_data_dir)
   before=$(inode_use "$data")
   # Swift's own way: a replicator pass with reclaim_age = 1 removes tombstones older than a
-  # second and the directories they leave empty.
+  # second and the directories they leave empty. It looks only at suffixes changed since
+  # its last pass unless their cached hashes are gone: drop the cache so that it looks at all.
+  find "$data"/*/objects -maxdepth 2 -name hashes.pkl -delete 2>/dev/null || true
   swift-object-replicator "$ETC/object-server.conf" --once >>"$LOG/object-replicator.log" 2>&1
   say "reclaimed tombstones: inode use of $data ${before} % -> $(inode_use "$data") %"
 }
