@@ -251,6 +251,11 @@ async function makeTree(dir: string, files: number): Promise<number> {
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : Number.NaN);
+/** The range of the speed ratio of `a` to `b` round by round (the two ran back to back in each). */
+const roundRange = (a: Stats, b: Stats) => {
+  const xs = a.runs.map((run, i) => (b.runs[i] ? b.runs[i].seconds / run.seconds : Number.NaN));
+  return `(rounds ${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}×)`;
+};
 const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : "–");
 
 const workloads: Workload[] = [
@@ -290,7 +295,10 @@ const workloads: Workload[] = [
     })),
     target: (s) => {
       const x = ratio(s["SwiftStore"].objectsPerSecond, s["raw fetch"].objectsPerSecond);
-      return { text: `≥ 0.9× floor: ${fmt(x, 3)}×`, met: x >= 0.9 };
+      return {
+        text: `≥ 0.9× floor: ${fmt(x, 3)}× ${roundRange(s["SwiftStore"], s["raw fetch"])}`,
+        met: x >= 0.9,
+      };
     },
   },
   {
@@ -316,7 +324,10 @@ const workloads: Workload[] = [
     ],
     target: (s) => {
       const x = ratio(s["SwiftStore"].objectsPerSecond, s["raw fetch"].objectsPerSecond);
-      return { text: `≥ 0.9× floor: ${fmt(x, 3)}×`, met: x >= 0.9 };
+      return {
+        text: `≥ 0.9× floor: ${fmt(x, 3)}× ${roundRange(s["SwiftStore"], s["raw fetch"])}`,
+        met: x >= 0.9,
+      };
     },
   },
   {
