@@ -11,7 +11,7 @@
  */
 
 import * as zarr from "zarrita";
-import { PreAuth, SwiftStore } from "../mod.ts";
+import { encodeObjectName, PreAuth, SwiftStore } from "../mod.ts";
 
 const [workload, contender, container, prefix, count, dir] = Deno.args;
 const n = Number(count);
@@ -151,7 +151,7 @@ switch (`${workload} ${contender}`) {
     await rawPool(files.length, async (i) => {
       const body = await Deno.readFile(`${dir}/${files[i]}`);
       bytes += body.length;
-      const res = await fetch(`${base}/${files[i].split("/").map(encodeURIComponent).join("/")}`, {
+      const res = await fetch(`${base}/${encodeObjectName(files[i])}`, {
         method: "PUT",
         headers: { "X-Auth-Token": token },
         body,
@@ -169,7 +169,7 @@ switch (`${workload} ${contender}`) {
     let bytes = 0;
     await rawPool(names.length, async (i) => {
       const res = await fetch(
-        `${storageUrl}/${container}/${names[i].split("/").map(encodeURIComponent).join("/")}`,
+        `${storageUrl}/${container}/${encodeObjectName(names[i])}`,
         {
           headers: { "X-Auth-Token": token },
         },
