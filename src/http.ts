@@ -91,7 +91,7 @@ export async function exchange<T>(
     timedOut = true;
     controller.abort();
   };
-  let timer = setTimeout(fire, target.timeout);
+  const timer = setTimeout(fire, target.timeout);
   const signal = target.signal ? AbortSignal.any([target.signal, controller.signal]) : controller.signal;
   const failure = (cause: unknown, stage: string): unknown => {
     if (target.signal?.aborted) return target.signal.reason;
@@ -115,16 +115,18 @@ export async function exchange<T>(
       throw failure(cause, "no response from the server");
     }
     if (target.streaming && res.body) {
-      const body = res.body.pipeThrough(
-        new TransformStream({
-          transform(chunk, out) {
-            clearTimeout(timer);
-            timer = setTimeout(fire, target.timeout);
-            out.enqueue(chunk);
-          },
-        }),
+      // From here on, time only the waits for the network: each read of the body gets
+      // the full timeout, and nothing is armed while the consumer holds a chunk or
+      // after the body ended, failed or was cancelled.
+      clearTimeout(timer);
+      res = new Response(
+        timedBody(res.body, target.timeout, fire, (cause) => failure(cause, "the body was cut short")),
+        {
+          status: res.status,
+          statusText: res.statusText,
+          headers: res.headers,
+        },
       );
-      res = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
     }
     try {
       return await read(res);
@@ -135,6 +137,38 @@ export async function exchange<T>(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * `body` re-emitted chunk by chunk, with a timer armed for each read from the
+ * network (`fire` aborts the request when it runs out) and cleared as soon as the
+ * read settles, the consumer cancels, or the body ends. Read errors become the
+ * typed error `failure` builds.
+ */
+function timedBody(
+  body: ReadableStream<Uint8Array>,
+  timeout: number,
+  fire: () => void,
+  failure: (cause: unknown) => unknown,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const timer = setTimeout(fire, timeout);
+      try {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (cause) {
+        controller.error(failure(cause));
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  }, { highWaterMark: 0 });
 }
 
 /** A client for one account: it owns the concurrency bound, the retry policy and the auth provider. */

@@ -223,6 +223,28 @@ Deno.test("swift upload --use-slo then download.ts: byte-identical; --changed th
   }
 });
 
+Deno.test("download.ts of a 5 MiB object (streamed) exits within 5 s of finishing", async () => {
+  const container = uniqueName("exit");
+  const dst = await Deno.makeTempDir();
+  try {
+    const store = await SwiftStore.open({ container, auth: tempAuth() });
+    const body = new Uint8Array(5 * 2 ** 20).fill(42);
+    await store.set("/five.bin", body);
+    const started = performance.now();
+    const down = await script("download", ["--json", container, dst]);
+    const wall = (performance.now() - started) / 1000;
+    assert.equal(down.code, 0, down.stderr);
+    const summary = JSON.parse(down.stdout.trim());
+    assert.equal(summary.downloaded, 1);
+    assert.deepEqual(await Deno.readFile(`${dst}/five.bin`), body);
+    // A timer left armed by the streamed read kept the process alive 60 s after it was done.
+    assert.ok(wall - summary.seconds < 5, `exited ${(wall - summary.seconds).toFixed(1)} s after finishing`);
+  } finally {
+    await dropContainer(container);
+    await Deno.remove(dst, { recursive: true });
+  }
+});
+
 Deno.test("ls, stat, tree, info, rm", async () => {
   const container = uniqueName("tools");
   const src = await Deno.makeTempDir();

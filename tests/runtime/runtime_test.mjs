@@ -2,7 +2,7 @@
 // (`@zarrswift/store`, built by dev/npm_test.sh), and as Deno users get it (mod.ts):
 // the same tests, written once with node:test, against the real Swift.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { test } from "node:test";
 import * as zarr from "zarrita";
 
@@ -145,5 +145,27 @@ test(`${runtime}: ACLs grant, make public and private, keep other grants`, async
     const anonymous = await fetch(`${store.url}/obj`);
     await anonymous.body?.cancel();
     assert.equal(anonymous.status, 401);
+  });
+});
+
+test(`${runtime}: the process exits as soon as a streamed read is done`, async () => {
+  await withStore(async (store) => {
+    const size = 5 * 2 ** 20;
+    await store.set("/big.bin", new Uint8Array(size).fill(7));
+    const script = new URL("./stream_exit.mjs", import.meta.url).pathname;
+    const [command, args] = globalThis.Deno
+      ? [Deno.execPath(), ["run", "-A", script]]
+      : [globalThis.process.execPath, [script]];
+    const child = spawnSync(command, args, {
+      encoding: "utf8",
+      env: { ...env, ZARRSWIFT_STREAM_CONTAINER: store.container, ZARRSWIFT_STREAM_AUTH: AUTH_URL },
+      timeout: 90_000,
+    });
+    const exited = Date.now();
+    assert.equal(child.status, 0, child.stderr);
+    const { bytes, finished } = JSON.parse(child.stdout.trim().split("\n").pop());
+    assert.equal(bytes, size);
+    // A timer left armed kept the process alive for the request timeout (60 s).
+    assert.ok(exited - finished < 5_000, `exited ${exited - finished} ms after the read finished`);
   });
 });
