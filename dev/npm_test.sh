@@ -25,7 +25,8 @@ cp -r mod.ts src "$OUT/build/"
 version=$(deno eval 'console.log(JSON.parse(Deno.readTextFileSync("deno.json")).version)')
 deps=$(deno eval '
   const imports = JSON.parse(Deno.readTextFileSync("deno.json")).imports;
-  const src = [...Deno.readDirSync("src")].map((e) => Deno.readTextFileSync(`src/${e.name}`)).join("\n");
+  const walk = (dir) => [...Deno.readDirSync(dir)].flatMap((e) => e.isDirectory ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`]);
+  const src = walk("src").map((file) => Deno.readTextFileSync(file)).join("\n");
   const deps = {};
   for (const [name, spec] of Object.entries(imports)) {
     if (!spec.startsWith("npm:") || !src.includes(`"${name}"`)) continue;

@@ -6,8 +6,7 @@
  * @module
  */
 
-import { createMd5 } from "../src/md5.ts";
-import type { AbsolutePath, SegmentSource } from "../mod.ts";
+import { type AbsolutePath, createMd5, type SegmentSource } from "../mod.ts";
 
 /** A file found under the upload root. */
 export interface LocalFile {

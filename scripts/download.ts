@@ -12,8 +12,7 @@
  * @module
  */
 
-import { IntegrityError, largeObjectSegments, type ObjectEntry, type SwiftStore } from "../mod.ts";
-import { createMd5 } from "../src/md5.ts";
+import { createMd5, IntegrityError, largeObjectSegments, type ObjectEntry, type SwiftStore } from "../mod.ts";
 import {
   AUTH_HELP,
   AUTH_OPTIONS,

@@ -13,7 +13,6 @@
  */
 
 import { SwiftStore } from "../mod.ts";
-import { containerMetadata } from "../src/container.ts";
 import { AUTH_HELP, AUTH_OPTIONS, connection, location, openAccount, parse, run } from "./_cli.ts";
 
 const HELP = `
@@ -50,7 +49,7 @@ await run("stat.ts", async () => {
     const loc = location(positionals[0]);
     const store = await SwiftStore.open({ container: loc.container, readOnly: true, ...connection(values) });
     if (loc.path === "") {
-      const h = await containerMetadata(store);
+      const h = await store.swiftContainer.metadata();
       const keys = ["X-Container-Meta-Temp-Url-Key", "X-Container-Meta-Temp-Url-Key-2"].filter((k) =>
         h.has(k)
       );

@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import { encodeObjectName } from "../mod.ts";
-import {
-  checkContainerName,
-  keyForObjectName,
-  normalizePrefix,
-  objectNameForKey,
-  objectPrefixForPath,
-} from "../src/keys.ts";
+import { keyForObjectName, objectNameForKey, objectPrefixForPath } from "../src/store/keys.ts";
+import { checkContainerName, normalizePrefix } from "../src/util/names.ts";
 
 const AWKWARD = [
   "plain/c/0/0",

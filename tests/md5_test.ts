@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { md5Hex } from "../src/md5.ts";
+import { md5Hex } from "../src/util/md5.ts";
 import { randomBytes } from "./_swift.ts";
 
 Deno.test("md5Hex: the RFC 1321 test suite", async () => {

@@ -3,7 +3,11 @@ import assert from "node:assert/strict";
 
 Deno.test("mod.ts and src/ use no Deno namespace and import no node: modules", async () => {
   const root = new URL("..", import.meta.url);
-  const files = ["mod.ts", ...[...Deno.readDirSync(new URL("src", root))].map((e) => `src/${e.name}`)];
+  const walk = (dir: string): string[] =>
+    [...Deno.readDirSync(new URL(dir, root))].flatMap((e) =>
+      e.isDirectory ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`]
+    );
+  const files = ["mod.ts", ...walk("src")];
   assert.ok(files.length > 10);
   for (const file of files) {
     const text = await Deno.readTextFile(new URL(file, root));

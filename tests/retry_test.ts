@@ -1,7 +1,6 @@
 /** Pure logic of the retry policy: backoff, Retry-After, abortable delays, the loop. */
 import assert from "node:assert/strict";
 import {
-  backoffDelay,
   DEFAULT_RETRY_POLICY,
   IntegrityError,
   isRetriable,
@@ -11,11 +10,10 @@ import {
   RateLimitError,
   type RetryEvent,
   ServerError,
-  sleep,
   SwiftError,
   TimeoutError,
 } from "../mod.ts";
-import { retrying, retryPolicy } from "../src/retry.ts";
+import { backoffDelay, retrying, retryPolicy, sleep } from "../src/http/retry.ts";
 
 Deno.test("backoffDelay: full jitter below a capped exponential ceiling", () => {
   const policy = { initialDelay: 100, maxDelay: 1000 };

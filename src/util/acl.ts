@@ -1,9 +1,7 @@
 /**
  * Container ACLs (`X-Container-Read`, `X-Container-Write`): parsing and formatting
- * Swift's full syntax, reading and changing a store's container ACLs, and making a
- * container public or private. Changes keep the order of the entries and every
- * grant they do not touch; making a container private removes `.r:*` and
- * `.rlistings` together.
+ * Swift's full syntax. Pure: reading and changing a container's ACLs is in
+ * `swift/access.ts`.
  *
  * | Entry            | Meaning                                                    |
  * | ---------------- | ---------------------------------------------------------- |
@@ -22,9 +20,6 @@
  * ```
  * @module
  */
-
-import type { SwiftStore } from "./store.ts";
-import { containerMetadata, updateContainer } from "./container.ts";
 
 /**
  * One parsed ACL entry.
@@ -163,98 +158,4 @@ export function parseAcl(value: string | null | undefined, acl: "read" | "write"
  */
 export function formatAcl(entries: readonly (AclEntry | string)[], acl: "read" | "write" = "read"): string {
   return entries.map((e) => formatAclEntry(typeof e === "string" ? parseAclEntry(e, acl) : e)).join(",");
-}
-
-/**
- * Reads the container's ACLs (needs an admin of the account).
- *
- * @example
- * ```ts ignore
- * const { read, write } = await getAcl(store);
- * ```
- */
-export async function getAcl(store: SwiftStore, signal?: AbortSignal): Promise<ContainerAcl> {
-  const headers = await containerMetadata(store, signal);
-  return {
-    read: parseAcl(headers.get("X-Container-Read")).map(formatAclEntry),
-    write: parseAcl(headers.get("X-Container-Write"), "write").map(formatAclEntry),
-  };
-}
-
-/**
- * Replaces the read and/or write ACL (an empty list removes it). Entries are
- * checked first: nothing is sent when one is invalid.
- *
- * @example
- * ```ts ignore
- * await setAcl(store, { read: ["test:tester2"], write: [] });
- * ```
- */
-export async function setAcl(
-  store: SwiftStore,
-  acl: Partial<ContainerAcl>,
-  signal?: AbortSignal,
-): Promise<void> {
-  const headers: Record<string, string> = {};
-  for (const kind of ["read", "write"] as const) {
-    const entries = acl[kind];
-    if (entries === undefined) continue;
-    const name = kind === "read" ? "Read" : "Write";
-    const value = formatAcl(entries, kind);
-    if (value === "") headers[`X-Remove-Container-${name}`] = "x";
-    else headers[`X-Container-${name}`] = value;
-  }
-  if (Object.keys(headers).length > 0) await updateContainer(store, headers, "Setting the ACL of", signal);
-}
-
-/**
- * Whether anyone may read the container's objects (a `.r:*` grant).
- *
- * @example
- * ```ts ignore
- * console.log(await isPublic(store));
- * ```
- */
-export async function isPublic(store: SwiftStore, signal?: AbortSignal): Promise<boolean> {
-  const { read } = await getAcl(store, signal);
-  return read.includes(".r:*");
-}
-
-/**
- * Makes the container public (adds `.r:*`, and `.rlistings` unless
- * `listings: false`, at the end when missing) or private (removes both), keeping
- * every other entry where it was.
- *
- * @example
- * ```ts ignore
- * await setPublic(store, true); // anyone may read and list
- * await setPublic(store, false);
- * ```
- */
-export async function setPublic(
-  store: SwiftStore,
-  on: boolean,
-  options: { listings?: boolean; signal?: AbortSignal } = {},
-): Promise<void> {
-  const listings = options.listings ?? true;
-  const { read } = await getAcl(store, options.signal);
-  const next = read.filter((e) => on ? e !== ".rlistings" || listings : e !== ".r:*" && e !== ".rlistings");
-  if (on && !next.includes(".r:*")) next.push(".r:*");
-  if (on && listings && !next.includes(".rlistings")) next.push(".rlistings");
-  await setAcl(store, { read: next }, options.signal);
-}
-
-/**
- * Flips the container between public and private (as zarr-swiftstore's
- * `toggle_public`) and answers the new state.
- *
- * @example
- * ```ts ignore
- * const nowPublic = await togglePublic(store);
- * ```
- */
-export async function togglePublic(store: SwiftStore, signal?: AbortSignal): Promise<boolean> {
-  const on = !(await isPublic(store, signal));
-  await setPublic(store, on, { signal });
-  return on;
 }

@@ -7,9 +7,10 @@
  * @module
  */
 
-import { AuthError, errorForStatus, PermissionError, SwiftError } from "./errors.ts";
-import { type SwiftClient, throwForStatus } from "./http.ts";
-import { encodeObjectName } from "./keys.ts";
+import type { SwiftClient } from "../http/client.ts";
+import { expectOk } from "../http/response.ts";
+import { AuthError, errorForStatus, PermissionError, SwiftError } from "../util/errors.ts";
+import { encodeObjectName } from "../util/names.ts";
 
 interface BulkDeleteAnswer {
   "Response Status"?: string;
@@ -58,33 +59,35 @@ export function bulkDelete(
     idempotent: true,
     streaming: true,
   };
-  return client.request(req, async (res) => {
-    if (!res.ok) return await throwForStatus(res, req);
-    const answer = JSON.parse((await res.text()).trim()) as BulkDeleteAnswer;
-    const status = parseInt(answer["Response Status"] ?? "", 10);
-    const errors = answer.Errors ?? [];
-    if (!(status >= 200 && status < 300) || errors.length > 0) {
-      const statusText = (answer["Response Status"] ?? "").replace(/^\d+\s*/, "");
-      const first = errors.slice(0, 3).map(([name, why]) => `${name}: ${why}`).join("; ");
-      const detail = `${answer["Number Deleted"] ?? 0} deleted, ${errors.length} failed${
-        first ? `: ${first}` : ""
-      }`;
-      const details = { method: "POST", path: container, what: req.what, detail };
-      // A refused token shows only here, inside a 200 answer: surface it as the 401
-      // it is so that the client re-authenticates and replays.
-      if (status === 401 || errors.some(([, why]) => why.startsWith("401"))) {
-        throw errorForStatus(401, "Unauthorized", details, AuthError);
+  return client.request(
+    req,
+    expectOk(async (res) => {
+      const answer = JSON.parse((await res.text()).trim()) as BulkDeleteAnswer;
+      const status = parseInt(answer["Response Status"] ?? "", 10);
+      const errors = answer.Errors ?? [];
+      if (!(status >= 200 && status < 300) || errors.length > 0) {
+        const statusText = (answer["Response Status"] ?? "").replace(/^\d+\s*/, "");
+        const first = errors.slice(0, 3).map(([name, why]) => `${name}: ${why}`).join("; ");
+        const detail = `${answer["Number Deleted"] ?? 0} deleted, ${errors.length} failed${
+          first ? `: ${first}` : ""
+        }`;
+        const details = { method: "POST", path: container, what: req.what, detail };
+        // A refused token shows only here, inside a 200 answer: surface it as the 401
+        // it is so that the client re-authenticates and replays.
+        if (status === 401 || errors.some(([, why]) => why.startsWith("401"))) {
+          throw errorForStatus(401, "Unauthorized", details, AuthError);
+        }
+        if (errors.some(([, why]) => why.startsWith("403"))) {
+          throw errorForStatus(403, "Forbidden", details, PermissionError);
+        }
+        throw status >= 400
+          ? errorForStatus(status, statusText, details, SwiftError)
+          : new SwiftError(`${req.what} ${container} partly failed (${detail})`, {
+            method: "POST",
+            path: container,
+          });
       }
-      if (errors.some(([, why]) => why.startsWith("403"))) {
-        throw errorForStatus(403, "Forbidden", details, PermissionError);
-      }
-      throw status >= 400
-        ? errorForStatus(status, statusText, details, SwiftError)
-        : new SwiftError(`${req.what} ${container} partly failed (${detail})`, {
-          method: "POST",
-          path: container,
-        });
-    }
-    return { deleted: answer["Number Deleted"] ?? 0, notFound: answer["Number Not Found"] ?? 0 };
-  });
+      return { deleted: answer["Number Deleted"] ?? 0, notFound: answer["Number Not Found"] ?? 0 };
+    }),
+  );
 }

@@ -7,18 +7,11 @@
  * @module
  */
 
-import { encodeObjectName } from "./keys.ts";
-import { type SwiftClient, throwForStatus } from "./http.ts";
+import type { SwiftClient } from "../http/client.ts";
+import { expectOk } from "../http/response.ts";
+import { encodeObjectName } from "../util/names.ts";
 
-/**
- * One entry of a container listing: an object, or (with a delimiter) a sub-prefix.
- *
- * @example
- * ```ts
- * import type { ListingEntry } from "@zarrswift/store";
- * const entry: ListingEntry = { name: "zarr-demo/zarr.json", bytes: 120, hash: "…", content_type: "application/json", last_modified: "2026-11-24T05:00:00.000000" };
- * ```
- */
+/** One entry of a container listing as the server sends it: an object, or (with a delimiter) a sub-prefix. */
 export type ListingEntry =
   | {
     /** The object name. */
@@ -112,15 +105,17 @@ async function* listPages<T extends { name?: string; subdir?: string }>(
       target,
       what: path === "" ? "Listing the containers of" : "Listing container",
     };
-    const page = await client.request(req, async (res) => {
-      if (res.status === 204) {
-        await res.body?.cancel();
-        return [];
-      }
-      if (!res.ok) return await throwForStatus(res, req);
-      const text = await res.text();
-      return text.trim() === "" ? [] : JSON.parse(text) as T[];
-    });
+    const page = await client.request(
+      req,
+      expectOk(async (res) => {
+        if (res.status === 204) {
+          await res.body?.cancel();
+          return [];
+        }
+        const text = await res.text();
+        return text.trim() === "" ? [] : JSON.parse(text) as T[];
+      }),
+    );
     if (page.length === 0) return;
     yield page;
     const last = page[page.length - 1];

@@ -1,8 +1,8 @@
 /**
- * Container and account utilities for a store: metadata, TempURL keys, CORS, the
- * cluster's capabilities, and {@link shareUrl}, one link to a whole dataset.
+ * Sharing a store's dataset: TempURL keys, {@link shareUrl} (one link to the whole
+ * dataset), CORS for browsers, and the cluster's capabilities.
  *
- * @example
+ * @example Share a dataset for a week
  * ```ts ignore
  * import { SwiftStore, setCors, shareUrl } from "@zarrswift/store";
  * const store = await SwiftStore.open({ container: "data", prefix: "run-42" });
@@ -13,57 +13,9 @@
  * @module
  */
 
-import type { SwiftRequest } from "./http.ts";
-import { throwForStatus } from "./http.ts";
-import type { ClusterInfo } from "./info.ts";
-import { encodeObjectName } from "./keys.ts";
-import { internalsOf, type SwiftStore } from "./store.ts";
-import { tempUrl, type TempUrlDigest } from "./tempurl.ts";
-
-type Scope = "account" | "container";
-
-async function send(
-  store: SwiftStore,
-  scope: Scope,
-  method: "HEAD" | "POST",
-  what: string,
-  headers: Record<string, string> = {},
-  signal?: AbortSignal,
-): Promise<Headers> {
-  const { client } = internalsOf(store);
-  const req: SwiftRequest = scope === "account"
-    ? { method, path: "", target: "(account)", what, headers, signal }
-    : {
-      method,
-      path: `/${encodeObjectName(store.container)}`,
-      target: store.container,
-      what,
-      headers,
-      signal,
-    };
-  // A metadata POST sets absolute values: replaying it is safe.
-  req.idempotent = true;
-  return await client.request(req, async (res) => {
-    if (!res.ok) return await throwForStatus(res, req);
-    await res.body?.cancel();
-    return res.headers;
-  });
-}
-
-/** The container's headers (metadata, ACLs, counts). */
-export function containerMetadata(store: SwiftStore, signal?: AbortSignal): Promise<Headers> {
-  return send(store, "container", "HEAD", "Reading the metadata of container", {}, signal);
-}
-
-/** Sets container headers with one POST. */
-export async function updateContainer(
-  store: SwiftStore,
-  headers: Record<string, string>,
-  what: string,
-  signal?: AbortSignal,
-): Promise<void> {
-  await send(store, "container", "POST", what, headers, signal);
-}
+import type { ClusterInfo } from "../swift/info.ts";
+import { tempUrl, type TempUrlDigest } from "../util/tempurl.ts";
+import type { SwiftStore } from "./store.ts";
 
 /**
  * Options of {@link setTempUrlKey}.
@@ -104,7 +56,9 @@ export async function setTempUrlKey(
   const scope = options.scope === "account" ? "Account" : "Container";
   const name = `X-${scope}-Meta-Temp-URL-Key${options.second ? "-2" : ""}`;
   const headers = key === "" ? { [`X-Remove-${name.slice(2)}`]: "x" } : { [name]: key };
-  await send(store, options.scope, "POST", "Setting a TempURL key on", headers, options.signal);
+  const container = store.swiftContainer;
+  if (options.scope === "account") await container.account.updateMetadata(headers, options.signal);
+  else await container.updateMetadata(headers, options.signal, "Setting a TempURL key on");
 }
 
 /**
@@ -122,8 +76,8 @@ export async function getTempUrlKeys(
   signal?: AbortSignal,
 ): Promise<{ container: string[]; account: string[] }> {
   const [container, account] = await Promise.all([
-    containerMetadata(store, signal),
-    send(store, "account", "HEAD", "Reading the metadata of", {}, signal),
+    store.swiftContainer.metadata(signal),
+    store.swiftContainer.account.metadata(signal),
   ]);
   const keys = (headers: Headers, scope: string) =>
     [headers.get(`X-${scope}-Meta-Temp-URL-Key`), headers.get(`X-${scope}-Meta-Temp-URL-Key-2`)]
@@ -239,7 +193,7 @@ export async function setCors(store: SwiftStore, options: CorsOptions): Promise<
     delete headers["X-Container-Meta-Access-Control-Allow-Origin"];
     headers["X-Remove-Container-Meta-Access-Control-Allow-Origin"] = "x";
   }
-  await updateContainer(store, headers, "Setting CORS on", options.signal);
+  await store.swiftContainer.updateMetadata(headers, options.signal, "Setting CORS on");
 }
 
 /**
@@ -254,5 +208,5 @@ export async function setCors(store: SwiftStore, options: CorsOptions): Promise<
  * ```
  */
 export function capabilities(store: SwiftStore, signal?: AbortSignal): Promise<ClusterInfo | undefined> {
-  return internalsOf(store).info(signal);
+  return store.swiftContainer.capabilities(signal);
 }

@@ -5,8 +5,9 @@
  * @module
  */
 
-import { exchange, throwForStatus } from "./http.ts";
-import { retrying, type RetryPolicy } from "./retry.ts";
+import { requestOnce } from "../http/once.ts";
+import { throwForStatus } from "../http/response.ts";
+import type { RetryPolicy } from "../http/retry.ts";
 
 /**
  * The parts of `/info` this library reads; the document holds more, kept as is.
@@ -44,31 +45,19 @@ export function infoUrl(storageUrl: string): string {
  * answer), and throws the typed error when it fails after the retries.
  */
 export function fetchInfo(
+  connection: { fetch: typeof fetch; policy: RetryPolicy },
   storageUrl: string,
-  doFetch: typeof fetch,
-  policy: RetryPolicy,
   signal?: AbortSignal,
 ): Promise<ClusterInfo | undefined> {
   const url = infoUrl(storageUrl);
-  const target = {
-    method: "GET",
-    what: "Reading cluster info at",
-    target: url,
-    timeout: policy.timeout,
-    signal,
-  };
-  return retrying(
-    policy,
-    signal,
-    () =>
-      exchange(doFetch, url, { headers: { Accept: "application/json" } }, target, async (res) => {
-        if (res.ok) return await res.json() as ClusterInfo;
-        // A cluster that does not expose /info; a failing one is retried.
-        if (res.status < 500) {
-          await res.body?.cancel();
-          return undefined;
-        }
-        return await throwForStatus(res, target);
-      }),
-  );
+  const target = { method: "GET", what: "Reading cluster info at", target: url, signal };
+  return requestOnce(connection, url, { headers: { Accept: "application/json" } }, target, async (res) => {
+    if (res.ok) return await res.json() as ClusterInfo;
+    // A cluster that does not expose /info; a failing one is retried.
+    if (res.status < 500) {
+      await res.body?.cancel();
+      return undefined;
+    }
+    return await throwForStatus(res, target);
+  });
 }

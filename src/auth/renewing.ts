@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { AuthProvider, Credentials, Token } from "./auth.ts";
+import type { AuthProvider, Credentials, Token } from "./provider.ts";
 
 /**
  * Base class for providers that log in and can log in again. Subclasses implement

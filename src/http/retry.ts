@@ -20,7 +20,7 @@
  * @module
  */
 
-import { IntegrityError, NetworkError, SwiftError, TimeoutError } from "./errors.ts";
+import { IntegrityError, NetworkError, SwiftError, TimeoutError } from "../util/errors.ts";
 
 /**
  * HTTP statuses worth another try: 408 (request timeout), 429 and 498 (rate

@@ -21,11 +21,14 @@
  * @module
  */
 
-import type { Token } from "./auth.ts";
-import { AuthError } from "./errors.ts";
-import { exchange, throwForStatus } from "./http.ts";
-import { RenewingAuth } from "./renewing_auth.ts";
-import { retrying, type RetryPolicy, retryPolicy } from "./retry.ts";
+import { requestOnce } from "../http/once.ts";
+import { type ConnectionOptions, fetchOf, policyOf } from "../http/options.ts";
+import { throwForStatus } from "../http/response.ts";
+import type { RetryPolicy } from "../http/retry.ts";
+import { AuthError } from "../util/errors.ts";
+import { type CatalogEntry, objectStoreEndpoint } from "./catalog.ts";
+import type { Token } from "./provider.ts";
+import { RenewingAuth } from "./renewing.ts";
 
 /**
  * Options of {@link KeystoneAuth}: one way to authenticate (a password, an
@@ -42,7 +45,7 @@ import { retrying, type RetryPolicy, retryPolicy } from "./retry.ts";
  * };
  * ```
  */
-export interface KeystoneAuthOptions {
+export interface KeystoneAuthOptions extends ConnectionOptions {
   /** The identity endpoint, e.g. `https://keystone.example.org:5000/v3` (`/v3` is added when missing). */
   authUrl: string;
   /** User name (with `userDomainName` or `userDomainId`). */
@@ -77,83 +80,13 @@ export interface KeystoneAuthOptions {
   interface?: "public" | "internal" | "admin";
   /** Use this storage URL instead of the catalog's. */
   storageUrl?: string;
-  /** The `fetch` to use. */
-  fetch?: typeof fetch;
-  /** How logins are retried and timed out. */
+  /**
+   * How logins are retried and timed out.
+   *
+   * @deprecated Use the {@link ConnectionOptions} fields (`retries`, `timeout`,
+   * `onRetry`, `backoff`); they win over this.
+   */
   retry?: Partial<RetryPolicy>;
-}
-
-/**
- * One service of a Keystone v3 catalog.
- *
- * @example
- * ```ts
- * import type { CatalogEntry } from "@zarrswift/store";
- * const swift: CatalogEntry = { type: "object-store", endpoints: [{ interface: "public", region_id: "RegionOne", url: "http://127.0.0.1:8080/v1/AUTH_p" }] };
- * ```
- */
-export interface CatalogEntry {
-  /** The service type, `object-store` for Swift. */
-  type: string;
-  /** Its endpoints. */
-  endpoints: {
-    /** `public`, `internal` or `admin`. */
-    interface: string;
-    /** Region name (older Keystones). */
-    region?: string | null;
-    /** Region ID. */
-    region_id?: string | null;
-    /** The endpoint's URL. */
-    url: string;
-  }[];
-}
-
-/**
- * Picks the object-store endpoint from a v3 service catalog; the error says which
- * regions and interfaces exist when none matches.
- *
- * @example
- * ```ts
- * import { objectStoreEndpoint } from "@zarrswift/store";
- * const url = objectStoreEndpoint(
- *   [{ type: "object-store", endpoints: [{ interface: "public", region: "RegionOne", url: "http://127.0.0.1:8080/v1/AUTH_p" }] }],
- *   { region: "RegionOne" },
- * );
- * ```
- */
-export function objectStoreEndpoint(
-  catalog: readonly CatalogEntry[],
-  options: { region?: string; interface?: string } = {},
-): string {
-  const wanted = options.interface ?? "public";
-  const endpoints = catalog.filter((s) => s.type === "object-store").flatMap((s) => s.endpoints);
-  if (endpoints.length === 0) {
-    throw new AuthError(
-      `Expected an object-store endpoint in the service catalog, found only ${
-        [...new Set(catalog.map((s) => s.type))].join(", ") || "an empty catalog"
-      }`,
-    );
-  }
-  const regionOf = (e: CatalogEntry["endpoints"][number]) => e.region_id ?? e.region ?? "";
-  const inRegion = options.region === undefined
-    ? endpoints
-    : endpoints.filter((e) => regionOf(e) === options.region);
-  if (inRegion.length === 0) {
-    throw new AuthError(
-      `Expected an object-store endpoint in region ${JSON.stringify(options.region)}, found regions ${
-        [...new Set(endpoints.map(regionOf))].map((r) => JSON.stringify(r)).join(", ")
-      }`,
-    );
-  }
-  const match = inRegion.find((e) => e.interface === wanted);
-  if (!match) {
-    throw new AuthError(
-      `Expected a ${wanted} object-store endpoint${
-        options.region ? ` in region ${options.region}` : ""
-      }, found interfaces ${[...new Set(inRegion.map((e) => e.interface))].join(", ")}`,
-    );
-  }
-  return match.url.replace(/\/+$/, "");
 }
 
 /**
@@ -244,56 +177,48 @@ export class KeystoneAuth extends RenewingAuth {
 
   /** Asks Keystone for a token and finds the object store in its catalog. */
   protected login(signal?: AbortSignal): Promise<Token> {
-    const policy = retryPolicy(this.#options.retry);
+    const o = this.#options;
     const url = `${this.authUrl}/auth/tokens`;
-    const who = this.#options.username ?? this.#options.userId ?? this.#options.applicationCredentialId ??
-      this.#options.applicationCredentialName ?? "a token";
-    const target = { method: "POST", what: `Authenticating ${who} at`, target: url };
-    return retrying(policy, signal, () =>
-      exchange(
-        this.#options.fetch ?? ((input, init) => fetch(input, init)),
-        url,
-        {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify(this.#body()),
-        },
-        { ...target, timeout: policy.timeout, signal },
-        async (res) => {
-          if (res.status === 401 || res.status === 403) {
-            await res.body?.cancel();
-            throw new AuthError(
-              `${target.what} ${url} failed with ${res.status}: the credentials are wrong, expired or revoked`,
-              { status: res.status, method: "POST", path: url },
-            );
-          }
-          if (!res.ok) return await throwForStatus(res, target, AuthError);
-          const token = res.headers.get("X-Subject-Token");
-          const body = await res.json() as {
-            token?: { expires_at?: string; catalog?: CatalogEntry[]; project?: unknown };
-          };
-          if (!token || !body.token) {
-            throw new AuthError(`Expected a token from ${url}, found ${res.status} without X-Subject-Token`);
-          }
-          if (!body.token.project) {
-            throw new AuthError(
-              `Expected a project-scoped token from ${url}, found an unscoped one: give projectName (with projectDomainName) or projectId`,
-              { status: res.status, method: "POST", path: url },
-            );
-          }
-          const storageUrl = this.#options.storageUrl?.replace(/\/+$/, "") ??
-            objectStoreEndpoint(body.token.catalog ?? [], {
-              region: this.#options.region,
-              interface: this.#options.interface,
-            });
-          const expires = body.token.expires_at ? new Date(body.token.expires_at) : undefined;
-          return {
-            storageUrl,
-            token,
-            expiresAt: expires && !Number.isNaN(expires.getTime()) ? expires : undefined,
-          };
-        },
-      ));
+    const who = o.username ?? o.userId ?? o.applicationCredentialId ?? o.applicationCredentialName ??
+      "a token";
+    const target = { method: "POST", what: `Authenticating ${who} at`, target: url, signal };
+    const init = {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(this.#body()),
+    };
+    const connection = { fetch: fetchOf(o), policy: policyOf(o, o.retry) };
+    return requestOnce(connection, url, init, target, async (res) => {
+      if (res.status === 401 || res.status === 403) {
+        await res.body?.cancel();
+        throw new AuthError(
+          `${target.what} ${url} failed with ${res.status}: the credentials are wrong, expired or revoked`,
+          { status: res.status, method: "POST", path: url },
+        );
+      }
+      if (!res.ok) return await throwForStatus(res, target, AuthError);
+      const token = res.headers.get("X-Subject-Token");
+      const body = await res.json() as {
+        token?: { expires_at?: string; catalog?: CatalogEntry[]; project?: unknown };
+      };
+      if (!token || !body.token) {
+        throw new AuthError(`Expected a token from ${url}, found ${res.status} without X-Subject-Token`);
+      }
+      if (!body.token.project) {
+        throw new AuthError(
+          `Expected a project-scoped token from ${url}, found an unscoped one: give projectName (with projectDomainName) or projectId`,
+          { status: res.status, method: "POST", path: url },
+        );
+      }
+      const storageUrl = o.storageUrl?.replace(/\/+$/, "") ??
+        objectStoreEndpoint(body.token.catalog ?? [], { region: o.region, interface: o.interface });
+      const expires = body.token.expires_at ? new Date(body.token.expires_at) : undefined;
+      return {
+        storageUrl,
+        token,
+        expiresAt: expires && !Number.isNaN(expires.getTime()) ? expires : undefined,
+      };
+    });
   }
 
   /** Ends the error message when Keystone's token is refused and cannot be renewed. */

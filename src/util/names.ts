@@ -1,10 +1,10 @@
 /**
- * Store keys and Swift object names: validation, the mapping between zarrita's
- * absolute paths and object names under a prefix, and byte-exact URL encoding.
+ * Swift object and container names: validation and byte-exact URL encoding.
  *
  * `fetch` parses every URL with the WHATWG parser, which drops `.` and `..` path
- * segments (even percent-encoded), so keys with such segments would silently be
- * stored under another name: they are refused, as zarr forbids such node names.
+ * segments (even percent-encoded), so names with such segments would silently reach
+ * another object (or, for a container, the account or another account): they are
+ * refused, as zarr forbids such node names.
  *
  * @example
  * ```ts
@@ -13,29 +13,6 @@
  * ```
  * @module
  */
-
-/**
- * A store key as zarrita hands it: an absolute path such as `/group/zarr.json`.
- *
- * @example
- * ```ts
- * import type { AbsolutePath } from "@zarrswift/store";
- * const key: AbsolutePath = "/array/c/0/0";
- * ```
- */
-export type AbsolutePath = `/${string}`;
-
-/**
- * A byte range: `length` bytes from `offset`, or the last `suffixLength` bytes.
- *
- * @example
- * ```ts
- * import type { RangeQuery } from "@zarrswift/store";
- * const head: RangeQuery = { offset: 0, length: 16 };
- * const tail: RangeQuery = { suffixLength: 16 };
- * ```
- */
-export type RangeQuery = { offset: number; length: number } | { suffixLength: number };
 
 /** Swift's limit on an object name, in UTF-8 bytes. */
 export const MAX_OBJECT_NAME_BYTES = 1024;
@@ -68,12 +45,14 @@ export function encodeObjectName(name: string): string {
   );
 }
 
-function describe(value: unknown): string {
+/** A value quoted for an error message, long strings shortened. */
+export function describe(value: unknown): string {
   if (typeof value !== "string") return `a value of type ${typeof value}`;
   return JSON.stringify(value.length > 80 ? `${value.slice(0, 60)}…${value.slice(-10)}` : value);
 }
 
-function checkSegments(path: string, what: string, original: string): void {
+/** Refuses a `/`-separated name with NUL, ill-formed Unicode, empty, `.` or `..` segments. */
+export function checkSegments(path: string, what: string, original: string): void {
   if (path.includes("\0")) {
     throw new TypeError(`Expected a ${what} without NUL characters, found ${describe(original)}`);
   }
@@ -106,13 +85,19 @@ export function normalizePrefix(prefix: string): string {
   return trimmed;
 }
 
-/** Checks a container name: non-empty, no `/` or NUL, at most 256 UTF-8 bytes. */
+/** Checks a container name: non-empty, not `.` or `..`, no `/` or NUL, at most 256 UTF-8 bytes. */
 export function checkContainerName(container: string): string {
   if (typeof container !== "string" || container === "") {
     throw new TypeError(`Expected a non-empty container name, found ${describe(container)}`);
   }
   if (container.includes("/") || container.includes("\0")) {
     throw new TypeError(`Expected a container name without "/" or NUL, found ${describe(container)}`);
+  }
+  if (container === "." || container === "..") {
+    // fetch would turn `/v1/AUTH_x/..` into `/v1/`: the request would reach another place.
+    throw new TypeError(
+      `Expected a container name other than "." or ".." (URLs drop them), found ${describe(container)}`,
+    );
   }
   if (!container.isWellFormed()) {
     throw new TypeError(`Expected a container name of well-formed Unicode, found ${describe(container)}`);
@@ -124,50 +109,4 @@ export function checkContainerName(container: string): string {
     );
   }
   return container;
-}
-
-/**
- * Maps a store key (an absolute path) to its object name under `prefix`, refusing
- * keys that are not absolute paths, name a directory, contain NUL, `.` or `..`
- * segments, or exceed 1,024 bytes as an object name.
- *
- * For example, key `/arr/zarr.json` under prefix `zarr-demo` is the object
- * `zarr-demo/arr/zarr.json`.
- */
-export function objectNameForKey(prefix: string, key: string): string {
-  if (typeof key !== "string" || !key.startsWith("/") || key === "/") {
-    throw new TypeError(`Expected a key that is an absolute path like "/zarr.json", found ${describe(key)}`);
-  }
-  const relative = key.slice(1);
-  checkSegments(relative, "key", key);
-  const name = prefix === "" ? relative : `${prefix}/${relative}`;
-  const bytes = encoder.encode(name).length;
-  if (bytes > MAX_OBJECT_NAME_BYTES) {
-    throw new TypeError(
-      `Expected an object name of at most ${MAX_OBJECT_NAME_BYTES} bytes, found ${bytes} bytes for key ${
-        describe(key)
-      }`,
-    );
-  }
-  return name;
-}
-
-/**
- * Maps a directory path (`"/"`, `"/group"` or `"/group/"`) to the object-name prefix
- * that everything below it shares (`"zarr-demo/group/"`; `""` for the root of a
- * store without prefix).
- */
-export function objectPrefixForPath(prefix: string, path: string): string {
-  if (typeof path !== "string" || !path.startsWith("/")) {
-    throw new TypeError(`Expected an absolute path like "/" or "/group", found ${describe(path)}`);
-  }
-  const relative = path.replace(/^\/+|\/+$/g, "");
-  checkSegments(relative, "path", path);
-  const joined = [prefix, relative].filter((part) => part !== "").join("/");
-  return joined === "" ? "" : `${joined}/`;
-}
-
-/** Maps an object name under `prefix` back to its store key. */
-export function keyForObjectName(prefix: string, name: string): AbsolutePath {
-  return `/${prefix === "" ? name : name.slice(prefix.length + 1)}`;
 }

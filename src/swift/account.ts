@@ -11,12 +11,12 @@
  * @module
  */
 
-import { authFromEnv, type AuthProvider } from "./auth.ts";
-import { type SwiftClient, type SwiftRequest, throwForStatus } from "./http.ts";
-import { clientFor } from "./store.ts";
-import { type ClusterInfo, fetchInfo } from "./info.ts";
+import type { AuthProvider } from "../auth/provider.ts";
+import { checkOptionNames, CONNECTION_OPTION_NAMES, type ConnectionOptions } from "../http/options.ts";
+import { Connection, resolveAuth } from "./connection.ts";
+import type { ClusterInfo } from "./info.ts";
 import { type ContainerEntry, listAccountPages } from "./listing.ts";
-import type { RetryEvent, RetryPolicy } from "./retry.ts";
+import { accountHeaders, updateAccount } from "./metadata.ts";
 
 /**
  * Options of {@link SwiftAccount.open}.
@@ -29,21 +29,22 @@ import type { RetryEvent, RetryPolicy } from "./retry.ts";
  * };
  * ```
  */
-export interface SwiftAccountOptions {
-  /** Where credentials come from; default: {@link authFromEnv}. */
+export interface SwiftAccountOptions extends ConnectionOptions {
+  /** Where credentials come from; default: `authFromEnv`, logging in through these options. */
   auth?: AuthProvider;
-  /** The `fetch` to send requests with. */
-  fetch?: typeof fetch;
-  /** The most requests in flight (default 8). */
-  concurrency?: number;
-  /** Retries of a failed request (default 5). */
-  retries?: number;
-  /** Milliseconds one request may take (default 60,000). */
-  timeout?: number;
-  /** Called before each retry. */
-  onRetry?: (event: RetryEvent) => void;
-  /** Backoff tuning. */
-  backoff?: Partial<Pick<RetryPolicy, "initialDelay" | "maxDelay" | "maxRetryAfter">>;
+  /** Refuse every write (metadata included) with a `ReadOnlyError` (default `false`). */
+  readOnly?: boolean;
+  /** Aborts opening. */
+  signal?: AbortSignal;
+}
+
+const ACCOUNT_OPTION_NAMES = [...CONNECTION_OPTION_NAMES, "auth", "readOnly", "signal"];
+
+let over: (conn: Connection) => SwiftAccount;
+
+/** The account behind a connection (for the container and store layers). */
+export function accountOver(conn: Connection): SwiftAccount {
+  return over(conn);
 }
 
 /**
@@ -84,14 +85,14 @@ export interface AccountInfo {
  * ```
  */
 export class SwiftAccount {
-  #client: SwiftClient;
-  #storageUrl: string;
-  #fetch: typeof fetch;
+  #conn: Connection;
 
-  private constructor(client: SwiftClient, storageUrl: string, doFetch: typeof fetch) {
-    this.#client = client;
-    this.#storageUrl = storageUrl;
-    this.#fetch = doFetch;
+  static {
+    over = (conn) => new SwiftAccount(conn);
+  }
+
+  private constructor(conn: Connection) {
+    this.#conn = conn;
   }
 
   /**
@@ -103,9 +104,8 @@ export class SwiftAccount {
    * ```
    */
   static async open(options: SwiftAccountOptions = {}): Promise<SwiftAccount> {
-    const { client, doFetch } = clientFor(options.auth ?? authFromEnv(), options, 8);
-    const { storageUrl } = await client.credentials();
-    return new SwiftAccount(client, storageUrl, doFetch);
+    checkOptionNames(options, ACCOUNT_OPTION_NAMES, "SwiftAccount options");
+    return new SwiftAccount(await Connection.open(resolveAuth(options), options, 8));
   }
 
   /**
@@ -117,7 +117,7 @@ export class SwiftAccount {
    * ```
    */
   get url(): string {
-    return this.#storageUrl;
+    return this.#conn.storageUrl;
   }
 
   /**
@@ -129,7 +129,7 @@ export class SwiftAccount {
    * ```
    */
   async *containers(prefix = "", signal?: AbortSignal): AsyncGenerator<ContainerEntry> {
-    for await (const page of listAccountPages(this.#client, { prefix, signal })) yield* page;
+    for await (const page of listAccountPages(this.#conn.client, { prefix, signal })) yield* page;
   }
 
   /**
@@ -140,29 +140,52 @@ export class SwiftAccount {
    * const { containers, objects, bytes } = await account.stat();
    * ```
    */
-  stat(signal?: AbortSignal): Promise<AccountInfo> {
-    const req: SwiftRequest = { method: "HEAD", path: "", target: "(account)", what: "Reading", signal };
-    return this.#client.request(req, async (res) => {
-      await res.body?.cancel();
-      if (!res.ok) return await throwForStatus(res, req);
-      const metadata: Record<string, string> = {};
-      let tempUrlKeys = 0;
-      res.headers.forEach((value, name) => {
-        if (!name.startsWith("x-account-meta-")) return;
-        const key = name.slice("x-account-meta-".length);
-        if (key.startsWith("temp-url-key")) tempUrlKeys++;
-        else metadata[key] = value;
-      });
-      const quota = res.headers.get("X-Account-Meta-Quota-Bytes");
-      return {
-        containers: Number(res.headers.get("X-Account-Container-Count") ?? 0),
-        objects: Number(res.headers.get("X-Account-Object-Count") ?? 0),
-        bytes: Number(res.headers.get("X-Account-Bytes-Used") ?? 0),
-        tempUrlKeys,
-        quotaBytes: quota === null ? undefined : Number(quota),
-        metadata,
-      };
+  async stat(signal?: AbortSignal): Promise<AccountInfo> {
+    const headers = await accountHeaders(this.#conn, signal);
+    const metadata: Record<string, string> = {};
+    let tempUrlKeys = 0;
+    headers.forEach((value, name) => {
+      if (!name.startsWith("x-account-meta-")) return;
+      const key = name.slice("x-account-meta-".length);
+      if (key.startsWith("temp-url-key")) tempUrlKeys++;
+      else metadata[key] = value;
     });
+    const quota = headers.get("X-Account-Meta-Quota-Bytes");
+    return {
+      containers: Number(headers.get("X-Account-Container-Count") ?? 0),
+      objects: Number(headers.get("X-Account-Object-Count") ?? 0),
+      bytes: Number(headers.get("X-Account-Bytes-Used") ?? 0),
+      tempUrlKeys,
+      quotaBytes: quota === null ? undefined : Number(quota),
+      metadata,
+    };
+  }
+
+  /**
+   * The account's headers as the server sends them (`X-Account-Meta-*` metadata,
+   * TempURL keys for an admin, counts). Keys are secrets: do not log them.
+   *
+   * @example
+   * ```ts ignore
+   * const headers = await account.metadata();
+   * console.log(headers.get("X-Account-Object-Count"));
+   * ```
+   */
+  metadata(signal?: AbortSignal): Promise<Headers> {
+    return accountHeaders(this.#conn, signal);
+  }
+
+  /**
+   * Sets account headers with one POST (`X-Account-Meta-*`; `X-Remove-Account-Meta-*`
+   * removes one). Refused on a read-only account.
+   *
+   * @example
+   * ```ts ignore
+   * await account.updateMetadata({ "X-Account-Meta-Project": "climate" });
+   * ```
+   */
+  async updateMetadata(headers: Record<string, string>, signal?: AbortSignal): Promise<void> {
+    await updateAccount(this.#conn, headers, "Updating the metadata of", signal);
   }
 
   /**
@@ -174,7 +197,7 @@ export class SwiftAccount {
    * ```
    */
   capabilities(signal?: AbortSignal): Promise<ClusterInfo | undefined> {
-    return fetchInfo(this.#storageUrl, this.#fetch, this.#client.policy, signal);
+    return this.#conn.info(signal);
   }
 
   /** Shows the storage URL, never credentials. */

@@ -1,0 +1,98 @@
+/**
+ * Command-line arguments: `node:util`'s `parseArgs` with a `--help` flag, one-line
+ * usage errors, and flags for counts and sizes. Nothing here exits the process:
+ * {@link parseCommand} answers the help text or throws a {@link UsageError}, and
+ * `run.ts` turns those into output and an exit code.
+ *
+ * @module
+ */
+
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+/** Bad command-line usage: exit code 2 with a one-line reason. */
+export class UsageError extends Error {}
+
+/** The options a script accepts, as `parseArgs` takes them. */
+export type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** Option values by name. */
+export type Values = Record<string, string | boolean | string[] | undefined>;
+
+/** Parsed arguments, or the request for help. */
+export type Parsed =
+  | { help: true; text: string }
+  | { help: false; values: Values; positionals: string[] };
+
+/** Turns `parseArgs`' multi-line messages into one line that names the flag. */
+function usageMessage(err: Error): string {
+  const first = err.message.split("\n")[0];
+  const unknown = /^Unknown option '([^']+)'/.exec(first);
+  if (unknown) return `unknown option ${unknown[1]}`;
+  return first.replace(/\.$/, "").replace(/^./, (c) => c.toLowerCase());
+}
+
+/**
+ * Parses `args`: `{ help: true, text }` on `-h`/`--help`, else the values and
+ * positionals; throws {@link UsageError} on an unknown option, a missing value or a
+ * wrong number of positionals.
+ */
+export function parseCommand(
+  args: string[],
+  options: Options,
+  help: string,
+  positionals: { min: number; max: number },
+): Parsed {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    throw new UsageError(usageMessage(err as Error));
+  }
+  if (parsed.values.help) return { help: true, text: help.trim() };
+  const n = parsed.positionals.length;
+  if (n < positionals.min || n > positionals.max) {
+    const want = positionals.min === positionals.max
+      ? `${positionals.min}`
+      : `${positionals.min} to ${positionals.max}`;
+    throw new UsageError(`expected ${want} argument${positionals.max === 1 ? "" : "s"}, found ${n}`);
+  }
+  return { help: false, values: parsed.values as Values, positionals: parsed.positionals };
+}
+
+/** A non-negative integer flag, or `fallback`. */
+export function intFlag(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (typeof value !== "string" || !/^\d+$/.test(value) || !Number.isSafeInteger(n)) {
+    throw new UsageError(`--${name} expects a non-negative integer, found ${value}`);
+  }
+  return n;
+}
+
+/** A size such as `1073741824`, `512M`, `1G` or `64KiB`. */
+export function sizeFlag(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const match = /^(\d+)\s*([KMGT]?)(i?B)?$/i.exec(String(value));
+  if (!match) throw new UsageError(`--${name} expects a size like 1073741824, 512M or 1G, found ${value}`);
+  const scale = { "": 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 }[match[2].toUpperCase()]!;
+  const n = Number(match[1]) * scale;
+  if (n < 1) throw new UsageError(`--${name} must be positive`);
+  return n;
+}
+
+/** A string flag's value, or `undefined`. */
+export function str(values: Values, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+/** A repeatable string flag's values (`[]` when absent). */
+export function list(values: Values, name: string): string[] {
+  const value = values[name];
+  return Array.isArray(value) ? value : typeof value === "string" ? [value] : [];
+}

@@ -1,0 +1,107 @@
+/**
+ * Credentials and connection flags, as the `swift` CLI names them: `-A/-U/-K`
+ * (TempAuth), `--os-storage-url`/`--os-auth-token` (a token), the `--os-*` Keystone
+ * flags, else python-swiftclient's environment variables; `--retries` and
+ * `--verbose` (retries reported on stderr).
+ *
+ * @module
+ */
+
+import {
+  authFromEnv,
+  type AuthProvider,
+  type ConnectionOptions,
+  PreAuth,
+  type RetryEvent,
+  TempAuth,
+} from "../../mod.ts";
+import { intFlag, type Options, str, UsageError, type Values } from "./args.ts";
+import { terminalSafe } from "./format.ts";
+
+/** The swift CLI's Keystone flags; each maps to the environment variable of the same name. */
+const KEYSTONE_FLAGS = [
+  "os-auth-url",
+  "os-username",
+  "os-user-id",
+  "os-password",
+  "os-user-domain-name",
+  "os-user-domain-id",
+  "os-project-name",
+  "os-project-id",
+  "os-project-domain-name",
+  "os-project-domain-id",
+  "os-region-name",
+  "os-interface",
+  "os-application-credential-id",
+  "os-application-credential-name",
+  "os-application-credential-secret",
+];
+
+/** The credential flags of the `swift` CLI. */
+export const AUTH_OPTIONS: Options = {
+  auth: { type: "string", short: "A" },
+  user: { type: "string", short: "U" },
+  key: { type: "string", short: "K" },
+  "os-storage-url": { type: "string" },
+  "os-auth-token": { type: "string" },
+  retries: { type: "string" },
+  verbose: { type: "boolean", short: "v" },
+  // Keystone v3, as the swift CLI names them.
+  ...Object.fromEntries(KEYSTONE_FLAGS.map((flag) => [flag, { type: "string" as const }])),
+};
+
+/** Credentials and connection flags, for `--help` texts. */
+export const AUTH_HELP =
+  `Credentials (as the swift CLI): -A/--auth URL -U/--user ACCOUNT:USER -K/--key KEY (TempAuth), or
+--os-storage-url URL --os-auth-token TOKEN, or Keystone v3: --os-auth-url URL with --os-username,
+--os-password, --os-project-name (and the other --os-* flags of the swift CLI), or
+--os-application-credential-id/-secret; else the environment: OS_STORAGE_URL + OS_AUTH_TOKEN,
+ST_AUTH + ST_USER + ST_KEY, or OS_AUTH_URL with OS_* (Keystone). --retries N (default 5),
+-v/--verbose reports retries on stderr.`;
+
+/** The credentials: flags first, then the environment (`env`, default the process's). */
+export function authFrom(values: Values, env: Record<string, string> = Deno.env.toObject()): AuthProvider {
+  const storageUrl = str(values, "os-storage-url");
+  const token = str(values, "os-auth-token");
+  if (storageUrl || token) {
+    if (!storageUrl || !token) throw new UsageError("--os-storage-url and --os-auth-token go together");
+    return new PreAuth({ storageUrl, token });
+  }
+  const authUrl = str(values, "auth") ?? env.ST_AUTH;
+  const user = str(values, "user") ?? env.ST_USER;
+  const key = str(values, "key") ?? env.ST_KEY;
+  if (str(values, "auth") || str(values, "user") || str(values, "key")) {
+    if (!authUrl || !user || !key) {
+      throw new UsageError("-A, -U and -K go together (or set ST_AUTH, ST_USER, ST_KEY)");
+    }
+    return new TempAuth({ authUrl, user, key });
+  }
+  // Keystone flags override the matching OS_* variables.
+  const merged = { ...env };
+  for (const flag of KEYSTONE_FLAGS) {
+    const value = str(values, flag);
+    if (value !== undefined) merged[flag.toUpperCase().replaceAll("-", "_")] = value;
+  }
+  try {
+    return authFromEnv(merged);
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}; or pass -A, -U, -K`);
+  }
+}
+
+/** Connection settings (credentials, retries, retry reports) for stores and accounts opened by scripts. */
+export function connection(values: Values, concurrency?: number): ConnectionOptions & { auth: AuthProvider } {
+  return {
+    auth: authFrom(values),
+    retries: intFlag(values.retries, "retries", 5),
+    ...(concurrency === undefined ? {} : { concurrency }),
+    onRetry: values.verbose
+      ? (e: RetryEvent) =>
+        console.error(
+          terminalSafe(
+            `retry ${e.attempt}/${e.retries} of ${e.method} ${e.path} in ${e.delay} ms: ${e.error.message}`,
+          ),
+        )
+      : undefined,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * A progress line on stderr when it is a terminal (silent otherwise): objects done
+ * out of a total, bytes moved, rate and ETA. Bytes count as they are sent, received
+ * or hashed ({@link Progress.add}), and the line is redrawn on a timer, so a single
+ * 1.5 GiB file moves the bar too.
+ *
+ * @module
+ */
+
+import { bytes } from "./format.ts";
+
+const encoder = new TextEncoder();
+
+/** A progress line that redraws itself every `interval` ms while there is work. */
+export class Progress {
+  #total: number | undefined;
+  #totalBytes: number | undefined;
+  #done = 0;
+  #bytes = 0;
+  #started = performance.now();
+  #on: boolean;
+  #timer: number | undefined;
+  #write: (text: string) => void;
+
+  /**
+   * Shows progress when `enabled` and stderr is a terminal (or `options.force`, for
+   * tests); `write` defaults to stderr.
+   */
+  constructor(
+    enabled: boolean,
+    options: { interval?: number; force?: boolean; write?: (text: string) => void } = {},
+  ) {
+    this.#on = enabled && (options.force || Deno.stderr.isTerminal());
+    this.#write = options.write ?? ((text) => Deno.stderr.writeSync(encoder.encode(text)));
+    if (this.#on) {
+      this.#timer = setInterval(() => this.#draw(), options.interval ?? 200);
+      // The timer must never keep the process alive.
+      Deno.unrefTimer(this.#timer);
+    }
+  }
+
+  /** Whether a progress line is shown. */
+  get shown(): boolean {
+    return this.#on;
+  }
+
+  /** Sets the totals, once known. */
+  setTotal(objects: number, totalBytes?: number): void {
+    this.#total = objects;
+    this.#totalBytes = totalBytes;
+  }
+
+  /** Counts bytes moved (sent, received or hashed) as they move. */
+  add(n: number): void {
+    this.#bytes += n;
+  }
+
+  /** Counts one object as done (its bytes already counted by {@link add}). */
+  tick(): void {
+    this.#done++;
+  }
+
+  #draw(): void {
+    const seconds = (performance.now() - this.#started) / 1000;
+    const rate = this.#bytes / Math.max(seconds, 1e-3);
+    const total = this.#total;
+    const width = 24;
+    // The bar follows bytes when their total is known, else objects.
+    const fraction = this.#totalBytes
+      ? this.#bytes / this.#totalBytes
+      : total
+      ? this.#done / Math.max(total, 1)
+      : undefined;
+    const filled = fraction === undefined ? 0 : Math.min(width, Math.round(fraction * width));
+    const bar = fraction === undefined ? "" : `[${"#".repeat(filled)}${" ".repeat(width - filled)}] `;
+    const eta = fraction !== undefined && fraction > 0
+      ? ` ETA ${Math.max(0, Math.round(seconds * (1 - fraction) / fraction))} s`
+      : "";
+    const line = `${bar}${this.#done}${total === undefined ? "" : `/${total}`} objects, ${
+      bytes(this.#bytes)
+    }${this.#totalBytes ? ` of ${bytes(this.#totalBytes)}` : ""}, ${bytes(rate)}/s${eta}`;
+    this.#write(`\r${line}\x1b[K`);
+  }
+
+  /** Stops redrawing and clears the line. */
+  done(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    if (this.#on) this.#write("\r\x1b[K");
+  }
+}
+
+/** Passes chunks through, counting their bytes on `progress`. */
+export function counting(progress: Progress): TransformStream<Uint8Array, Uint8Array> {
+  return new TransformStream({
+    transform(chunk, out) {
+      progress.add(chunk.length);
+      out.enqueue(chunk);
+    },
+  });
+}

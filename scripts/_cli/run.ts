@@ -1,0 +1,73 @@
+/**
+ * How a script runs: arguments parsed (help printed, usage errors answered with
+ * exit code 2), the main function run, failures printed as one line without
+ * secrets (exit code 1), and the exit code the main function answers. The one place
+ * that ends the process, with {@link exit} for the jobs' interruption handler.
+ *
+ * @module
+ */
+
+import { NetworkError, ServerError, SwiftError, TimeoutError } from "../../mod.ts";
+import { type Options, parseCommand, UsageError, type Values } from "./args.ts";
+import { terminalSafe } from "./format.ts";
+
+/** What a script's main function gets. */
+export interface Command {
+  /** Option values by name. */
+  values: Values;
+  /** Positional arguments. */
+  positionals: string[];
+}
+
+/** What a script accepts. */
+export interface Spec {
+  /** Its options (the credential flags are added by the script when it needs them). */
+  options: Options;
+  /** Its `--help` text. */
+  help: string;
+  /** How many positional arguments it takes. */
+  positionals: { min: number; max: number };
+}
+
+/** Ends the process with `code`. */
+export function exit(code: number): never {
+  Deno.exit(code);
+}
+
+/** Advice for a CLI user, by the kind of failure. */
+function advice(err: unknown): string {
+  if (err instanceof NetworkError || err instanceof TimeoutError) return " (is the server reachable?)";
+  if (err instanceof ServerError) return " (the server failed; try again later)";
+  return "";
+}
+
+/**
+ * Runs a script: exit 0 when `main` resolves (or the code it answers), 2 with a
+ * one-line reason on bad usage, 1 with the error's message on any other failure
+ * (messages of this library never hold secrets).
+ */
+export async function run(
+  name: string,
+  spec: Spec,
+  main: (command: Command) => Promise<number | void>,
+  args: string[] = Deno.args,
+): Promise<void> {
+  let code: number;
+  try {
+    const parsed = parseCommand(args, spec.options, spec.help, spec.positionals);
+    if (parsed.help) {
+      console.log(parsed.text);
+      code = 0;
+    } else code = (await main(parsed)) ?? 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(terminalSafe(`${name}: ${err.message} (see --help)`));
+      code = 2;
+    } else {
+      const message = err instanceof Error ? err.message : String(err);
+      console.error(terminalSafe(`${name}: ${message}${err instanceof SwiftError ? advice(err) : ""}`));
+      code = 1;
+    }
+  }
+  exit(code);
+}

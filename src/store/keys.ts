@@ -1,0 +1,67 @@
+/**
+ * Store keys and object names: zarrita's absolute paths (`/group/zarr.json`) map to
+ * object names under the store's prefix (`run-42/group/zarr.json`) and back.
+ *
+ * @module
+ */
+
+import { checkSegments, describe, MAX_OBJECT_NAME_BYTES } from "../util/names.ts";
+
+const encoder = new TextEncoder();
+
+/**
+ * A store key as zarrita hands it: an absolute path such as `/group/zarr.json`.
+ *
+ * @example
+ * ```ts
+ * import type { AbsolutePath } from "@zarrswift/store";
+ * const key: AbsolutePath = "/array/c/0/0";
+ * ```
+ */
+export type AbsolutePath = `/${string}`;
+
+/**
+ * Maps a store key (an absolute path) to its object name under `prefix`, refusing
+ * keys that are not absolute paths, name a directory, contain NUL, `.` or `..`
+ * segments, or exceed 1,024 bytes as an object name.
+ *
+ * For example, key `/arr/zarr.json` under prefix `zarr-demo` is the object
+ * `zarr-demo/arr/zarr.json`.
+ */
+export function objectNameForKey(prefix: string, key: string): string {
+  if (typeof key !== "string" || !key.startsWith("/") || key === "/") {
+    throw new TypeError(`Expected a key that is an absolute path like "/zarr.json", found ${describe(key)}`);
+  }
+  const relative = key.slice(1);
+  checkSegments(relative, "key", key);
+  const name = prefix === "" ? relative : `${prefix}/${relative}`;
+  const bytes = encoder.encode(name).length;
+  if (bytes > MAX_OBJECT_NAME_BYTES) {
+    throw new TypeError(
+      `Expected an object name of at most ${MAX_OBJECT_NAME_BYTES} bytes, found ${bytes} bytes for key ${
+        describe(key)
+      }`,
+    );
+  }
+  return name;
+}
+
+/**
+ * Maps a directory path (`"/"`, `"/group"` or `"/group/"`) to the object-name prefix
+ * that everything below it shares (`"zarr-demo/group/"`; `""` for the root of a
+ * store without prefix).
+ */
+export function objectPrefixForPath(prefix: string, path: string): string {
+  if (typeof path !== "string" || !path.startsWith("/")) {
+    throw new TypeError(`Expected an absolute path like "/" or "/group", found ${describe(path)}`);
+  }
+  const relative = path.replace(/^\/+|\/+$/g, "");
+  checkSegments(relative, "path", path);
+  const joined = [prefix, relative].filter((part) => part !== "").join("/");
+  return joined === "" ? "" : `${joined}/`;
+}
+
+/** Maps an object name under `prefix` back to its store key. */
+export function keyForObjectName(prefix: string, name: string): AbsolutePath {
+  return `/${prefix === "" ? name : name.slice(prefix.length + 1)}`;
+}

@@ -1,0 +1,20 @@
+/**
+ * The Swift API without zarr. {@link SwiftAccount} (its containers, totals,
+ * metadata, the cluster's `/info`) and {@link SwiftContainer} (objects, listings,
+ * bulk delete, Static Large Objects, metadata), both over an internal `Connection`
+ * (a client and a storage URL). One file per concern: objects, listing, bulk
+ * delete, deleting many, large objects, container and account metadata, info.
+ *
+ * Imports: `util/`, `http/`, `auth/`; nothing of `store/` (no store keys here:
+ * objects are addressed by their names).
+ *
+ * @module
+ */
+
+export { type AccountInfo, SwiftAccount, type SwiftAccountOptions } from "./account.ts";
+export { type ListedObject, SwiftContainer, type SwiftContainerOptions } from "./container.ts";
+export type { DeleteCounts } from "./deleting.ts";
+export type { ClusterInfo } from "./info.ts";
+export type { LargeObjectOptions, Segment, SegmentSource } from "./large_object.ts";
+export type { ContainerEntry } from "./listing.ts";
+export type { ObjectHead, PutOptions } from "./objects.ts";
