@@ -13,7 +13,7 @@
  */
 
 import { formatAclEntry, getAcl, parseAclEntry, setAcl, setPublic } from "../mod.ts";
-import { AUTH_HELP, AUTH_OPTIONS, location, openStore, parse, run, UsageError } from "./_cli.ts";
+import { AUTH_HELP, AUTH_OPTIONS, location, openStore, run, UsageError } from "./_cli/mod.ts";
 
 const HELP = `
 Usage: acl.ts public|private|show <container>
@@ -29,25 +29,23 @@ Options:
 
 ${AUTH_HELP}`;
 
-await run("acl.ts", async () => {
-  const { values, positionals } = parse(
-    Deno.args,
-    {
-      ...AUTH_OPTIONS,
-      write: { type: "boolean" },
-      "no-listings": { type: "boolean" },
-      json: { type: "boolean" },
-    },
-    HELP,
-    { min: 2, max: 3 },
-  );
+await run("acl.ts", {
+  options: {
+    ...AUTH_OPTIONS,
+    write: { type: "boolean" },
+    "no-listings": { type: "boolean" },
+    json: { type: "boolean" },
+  },
+  help: HELP,
+  positionals: { min: 2, max: 3 },
+}, async ({ values, positionals }) => {
   const [command, container, who] = positionals;
   const commands = ["public", "private", "show", "grant", "revoke"];
   if (!commands.includes(command)) throw new UsageError(`the command must be one of ${commands.join(", ")}`);
   if ((command === "grant" || command === "revoke") !== (who !== undefined)) {
     throw new UsageError(`${command} takes ${who === undefined ? "<container> <who>" : "only <container>"}`);
   }
-  const store = await openStore({ container: location(container).container, path: "" }, values, {
+  const store = await openStore({ ...location(container), path: "" }, values, {
     readOnly: false,
   });
   const kind = values.write ? "write" : "read";

@@ -12,20 +12,16 @@
  * @module
  */
 
-import { createMd5, IntegrityError, largeObjectSegments, type ObjectEntry, type SwiftStore } from "../mod.ts";
 import {
-  AUTH_HELP,
-  AUTH_OPTIONS,
-  bytes,
-  intFlag,
-  location,
-  openStore,
-  parse,
-  pool,
-  Progress,
-  run,
-} from "./_cli.ts";
-import { fileMd5, localPath, matchesSegments } from "./_files.ts";
+  createMd5,
+  IntegrityError,
+  largeObjectSegments,
+  Limiter,
+  type ObjectEntry,
+  type SwiftStore,
+} from "../mod.ts";
+import { AUTH_HELP, AUTH_OPTIONS, bytes, intFlag, location, openStore, Progress, run } from "./_cli/mod.ts";
+import { fileMd5, localPath, matchesSegments } from "./_cli/mod.ts";
 
 const HELP = `
 Usage: download.ts [options] <container>[/<prefix>] <local-dir>
@@ -46,18 +42,16 @@ const IN_MEMORY = 4 << 20;
 /** Objects from this size on may be large objects (whose listing hash is the manifest's). */
 const MAYBE_LARGE = 1 << 20;
 
-await run("download.ts", async () => {
-  const { values, positionals } = parse(
-    Deno.args,
-    {
-      ...AUTH_OPTIONS,
-      changed: { type: "boolean" },
-      concurrency: { type: "string" },
-      json: { type: "boolean" },
-    },
-    HELP,
-    { min: 2, max: 2 },
-  );
+await run("download.ts", {
+  options: {
+    ...AUTH_OPTIONS,
+    changed: { type: "boolean" },
+    concurrency: { type: "string" },
+    json: { type: "boolean" },
+  },
+  help: HELP,
+  positionals: { min: 2, max: 2 },
+}, async ({ values, positionals }) => {
   const [source, dir] = positionals;
   const concurrency = intFlag(values.concurrency, "concurrency", 32) || 1;
   const store = await openStore(location(source), values, { concurrency });
@@ -68,12 +62,12 @@ await run("download.ts", async () => {
   if (progress.shown) {
     let total = 0;
     for await (const _ of store.scan("/")) total++;
-    progress.total = total;
+    progress.setTotal(total);
   }
   await Deno.mkdir(dir, { recursive: true });
   const made = new Set<string>([dir]);
 
-  await pool(store.scan("/"), concurrency * 2, async (entry) => {
+  await new Limiter(concurrency * 2).each(store.scan("/"), async (entry) => {
     const path = localPath(dir, entry.key);
     try {
       if (path === undefined) throw new TypeError(`the object name ${entry.key} cannot be a local path`);
@@ -81,7 +75,7 @@ await run("download.ts", async () => {
         const local = await Deno.stat(path).catch(() => undefined);
         if (local?.isFile && local.size === entry.bytes && await sameContent(store, entry, path)) {
           counts.skipped++;
-          progress.tick(0);
+          progress.tick();
           return;
         }
       }
@@ -101,7 +95,8 @@ await run("download.ts", async () => {
       }
       counts.downloaded++;
       counts.bytes += size;
-      progress.tick(size);
+      progress.add(size);
+      progress.tick();
     } catch (err) {
       counts.failed++;
       console.error(`download.ts: ${entry.key}: ${err instanceof Error ? err.message : err}`);
@@ -117,7 +112,7 @@ await run("download.ts", async () => {
       }), skipped ${counts.skipped}, failed ${counts.failed} from ${store.url} in ${seconds} s`,
     );
   }
-  if (counts.failed > 0) Deno.exit(1);
+  return counts.failed > 0 ? 1 : 0;
 });
 
 /** Whether the local file holds the object's bytes (large objects: segment by segment). */

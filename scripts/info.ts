@@ -10,7 +10,7 @@
  * @module
  */
 
-import { AUTH_HELP, AUTH_OPTIONS, openAccount, parse, run } from "./_cli.ts";
+import { AUTH_HELP, AUTH_OPTIONS, openAccount, run } from "./_cli/mod.ts";
 
 const HELP = `
 Usage: info.ts [--json]
@@ -21,11 +21,11 @@ Options:
 
 ${AUTH_HELP}`;
 
-await run("info.ts", async () => {
-  const { values } = parse(Deno.args, { ...AUTH_OPTIONS, json: { type: "boolean" } }, HELP, {
-    min: 0,
-    max: 0,
-  });
+await run("info.ts", {
+  options: { ...AUTH_OPTIONS, json: { type: "boolean" } },
+  help: HELP,
+  positionals: { min: 0, max: 0 },
+}, async ({ values }) => {
   const info = await (await openAccount(values)).capabilities();
   if (info === undefined) throw new TypeError("The cluster does not publish /info");
   console.log(values.json ? JSON.stringify(info) : JSON.stringify(info, null, 2));

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { AUTH_HELP, AUTH_OPTIONS, bytes, location, openAccount, openStore, parse, run } from "./_cli.ts";
+import { AUTH_HELP, AUTH_OPTIONS, bytes, location, openAccount, openStore, run } from "./_cli/mod.ts";
 
 const HELP = `
 Usage: ls.ts [--long] [--json] [<container>[/<prefix>]]
@@ -26,17 +26,15 @@ Options:
 
 ${AUTH_HELP}`;
 
-await run("ls.ts", async () => {
-  const { values, positionals } = parse(
-    Deno.args,
-    {
-      ...AUTH_OPTIONS,
-      long: { type: "boolean", short: "l" },
-      json: { type: "boolean" },
-    },
-    HELP,
-    { min: 0, max: 1 },
-  );
+await run("ls.ts", {
+  options: {
+    ...AUTH_OPTIONS,
+    long: { type: "boolean", short: "l" },
+    json: { type: "boolean" },
+  },
+  help: HELP,
+  positionals: { min: 0, max: 1 },
+}, async ({ values, positionals }) => {
   if (positionals.length === 0) {
     const account = await openAccount(values);
     let total = 0;

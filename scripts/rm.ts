@@ -12,7 +12,7 @@
  */
 
 import { SwiftStore } from "../mod.ts";
-import { AUTH_HELP, AUTH_OPTIONS, bytes, connection, location, parse, run, UsageError } from "./_cli.ts";
+import { AUTH_HELP, AUTH_OPTIONS, bytes, connection, location, run, UsageError } from "./_cli/mod.ts";
 
 const HELP = `
 Usage: rm.ts [--yes] [--dry-run] <container>/<object>
@@ -27,19 +27,17 @@ Options:
 
 ${AUTH_HELP}`;
 
-await run("rm.ts", async () => {
-  const { values, positionals } = parse(
-    Deno.args,
-    {
-      ...AUTH_OPTIONS,
-      recursive: { type: "boolean", short: "r" },
-      yes: { type: "boolean", short: "y" },
-      "dry-run": { type: "boolean" },
-      json: { type: "boolean" },
-    },
-    HELP,
-    { min: 1, max: 1 },
-  );
+await run("rm.ts", {
+  options: {
+    ...AUTH_OPTIONS,
+    recursive: { type: "boolean", short: "r" },
+    yes: { type: "boolean", short: "y" },
+    "dry-run": { type: "boolean" },
+    json: { type: "boolean" },
+  },
+  help: HELP,
+  positionals: { min: 1, max: 1 },
+}, async ({ values, positionals }) => {
   const loc = location(positionals[0]);
   if (!values.recursive && loc.path === "") {
     throw new UsageError("give <container>/<object>, or --recursive to delete everything in the container");

@@ -13,7 +13,7 @@
  */
 
 import { setCors, shareUrl } from "../mod.ts";
-import { AUTH_HELP, AUTH_OPTIONS, location, openStore, parse, run, UsageError } from "./_cli.ts";
+import { AUTH_HELP, AUTH_OPTIONS, location, openStore, run, UsageError } from "./_cli/mod.ts";
 
 const HELP = `
 Usage: share.ts [--expires 7d] [--cors ORIGIN]... <container>[/<prefix>]
@@ -25,17 +25,15 @@ Options:
 
 ${AUTH_HELP}`;
 
-await run("share.ts", async () => {
-  const { values, positionals } = parse(
-    Deno.args,
-    {
-      ...AUTH_OPTIONS,
-      expires: { type: "string" },
-      cors: { type: "string", multiple: true },
-    },
-    HELP,
-    { min: 1, max: 1 },
-  );
+await run("share.ts", {
+  options: {
+    ...AUTH_OPTIONS,
+    expires: { type: "string" },
+    cors: { type: "string", multiple: true },
+  },
+  help: HELP,
+  positionals: { min: 1, max: 1 },
+}, async ({ values, positionals }) => {
   const match = /^(\d+)(s|m|h|d)?$/.exec(String(values.expires ?? "7d"));
   if (!match) {
     throw new UsageError(`--expires takes seconds or a number with s, m, h or d, found ${values.expires}`);

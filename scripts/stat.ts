@@ -13,7 +13,7 @@
  */
 
 import { SwiftStore } from "../mod.ts";
-import { AUTH_HELP, AUTH_OPTIONS, connection, location, openAccount, parse, run } from "./_cli.ts";
+import { AUTH_HELP, AUTH_OPTIONS, connection, location, openAccount, run } from "./_cli/mod.ts";
 
 const HELP = `
 Usage: stat.ts [--json] [<container>[/<object>]]
@@ -27,11 +27,11 @@ Options:
 
 ${AUTH_HELP}`;
 
-await run("stat.ts", async () => {
-  const { values, positionals } = parse(Deno.args, { ...AUTH_OPTIONS, json: { type: "boolean" } }, HELP, {
-    min: 0,
-    max: 1,
-  });
+await run("stat.ts", {
+  options: { ...AUTH_OPTIONS, json: { type: "boolean" } },
+  help: HELP,
+  positionals: { min: 0, max: 1 },
+}, async ({ values, positionals }) => {
   let out: Record<string, unknown>;
   if (positionals.length === 0) {
     const account = await openAccount(values);

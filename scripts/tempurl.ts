@@ -15,7 +15,7 @@
  */
 
 import { getTempUrlKeys, SwiftStore, tempUrl, type TempUrlDigest } from "../mod.ts";
-import { AUTH_HELP, AUTH_OPTIONS, connection, location, parse, run, UsageError } from "./_cli.ts";
+import { AUTH_HELP, AUTH_OPTIONS, connection, location, run, UsageError } from "./_cli/mod.ts";
 
 const HELP = `
 Usage: tempurl.ts [--digest d] [--prefix] [--ip-range r] [--iso8601] [--absolute]
@@ -50,22 +50,20 @@ function parseTime(text: string, absolute: boolean, now: number = Date.now() / 1
   return Math.floor(now + Number(match[1]) * scale);
 }
 
-await run("tempurl.ts", async () => {
-  const { values, positionals } = parse(
-    Deno.args,
-    {
-      ...AUTH_OPTIONS,
-      digest: { type: "string" },
-      prefix: { type: "boolean" },
-      "prefix-based": { type: "boolean" },
-      "ip-range": { type: "string" },
-      iso8601: { type: "boolean" },
-      absolute: { type: "boolean" },
-      "temp-url-key": { type: "string" },
-    },
-    HELP,
-    { min: 3, max: 4 },
-  );
+await run("tempurl.ts", {
+  options: {
+    ...AUTH_OPTIONS,
+    digest: { type: "string" },
+    prefix: { type: "boolean" },
+    "prefix-based": { type: "boolean" },
+    "ip-range": { type: "string" },
+    iso8601: { type: "boolean" },
+    absolute: { type: "boolean" },
+    "temp-url-key": { type: "string" },
+  },
+  help: HELP,
+  positionals: { min: 3, max: 4 },
+}, async ({ values, positionals }) => {
   const [method, time, path, keyArg] = positionals;
   const digest = (values.digest ?? "sha256") as TempUrlDigest;
   if (!["sha1", "sha256", "sha512"].includes(digest)) {

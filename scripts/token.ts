@@ -13,7 +13,7 @@
  */
 
 import { acquireToken } from "../mod.ts";
-import { parse, run, UsageError } from "./_cli.ts";
+import { run, UsageError } from "./_cli/mod.ts";
 
 const HELP = `
 Usage: token.ts [-A url -U user -K key] [--expires]
@@ -55,18 +55,16 @@ async function hiddenPrompt(question: string): Promise<string> {
   return new TextDecoder().decode(Uint8Array.from(text, (c) => c.charCodeAt(0)));
 }
 
-await run("token.ts", async () => {
-  const { values } = parse(
-    Deno.args,
-    {
-      auth: { type: "string", short: "A" },
-      user: { type: "string", short: "U" },
-      key: { type: "string", short: "K" },
-      expires: { type: "boolean" },
-    },
-    HELP,
-    { min: 0, max: 0 },
-  );
+await run("token.ts", {
+  options: {
+    auth: { type: "string", short: "A" },
+    user: { type: "string", short: "U" },
+    key: { type: "string", short: "K" },
+    expires: { type: "boolean" },
+  },
+  help: HELP,
+  positionals: { min: 0, max: 0 },
+}, async ({ values }) => {
   const authUrl = (values.auth as string | undefined) ?? Deno.env.get("ST_AUTH");
   const user = (values.user as string | undefined) ?? Deno.env.get("ST_USER");
   if (!authUrl || !user) throw new UsageError("give -A and -U (or set ST_AUTH and ST_USER)");

@@ -12,7 +12,7 @@
  */
 
 import type { AbsolutePath } from "../mod.ts";
-import { AUTH_HELP, AUTH_OPTIONS, bytes, location, openStore, parse, run } from "./_cli.ts";
+import { AUTH_HELP, AUTH_OPTIONS, bytes, location, openStore, run } from "./_cli/mod.ts";
 
 const HELP = `
 Usage: tree.ts [--json] <container>[/<prefix>]
@@ -34,11 +34,11 @@ interface Node {
   storedBytes: number;
 }
 
-await run("tree.ts", async () => {
-  const { values, positionals } = parse(Deno.args, { ...AUTH_OPTIONS, json: { type: "boolean" } }, HELP, {
-    min: 1,
-    max: 1,
-  });
+await run("tree.ts", {
+  options: { ...AUTH_OPTIONS, json: { type: "boolean" } },
+  help: HELP,
+  positionals: { min: 1, max: 1 },
+}, async ({ values, positionals }) => {
   const store = await openStore(location(positionals[0]), values);
   const sizes = new Map<string, number>();
   for await (const e of store.scan("/")) sizes.set(e.key, e.bytes);

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { largeObjectSegments, SwiftStore, uploadLargeObject } from "../mod.ts";
+import { largeObjectSegments, Limiter, SwiftStore, uploadLargeObject } from "../mod.ts";
 import {
   AUTH_HELP,
   AUTH_OPTIONS,
@@ -23,14 +23,12 @@ import {
   connection,
   intFlag,
   location,
-  parse,
-  pool,
   Progress,
   run,
   sizeFlag,
   UsageError,
-} from "./_cli.ts";
-import { fileMd5, fileSource, type LocalFile, matchesSegments, rangeStream, walk } from "./_files.ts";
+} from "./_cli/mod.ts";
+import { fileMd5, fileSource, type LocalFile, matchesSegments, rangeStream, walk } from "./_cli/mod.ts";
 
 const HELP = `
 Usage: upload.ts [options] <local-dir> <container>[/<prefix>]
@@ -54,20 +52,18 @@ const IN_MEMORY = 4 << 20;
 /** Objects from this size on may be large objects (whose listing hash is the manifest's). */
 const MAYBE_LARGE = 1 << 20;
 
-await run("upload.ts", async () => {
-  const { values, positionals } = parse(
-    Deno.args,
-    {
-      ...AUTH_OPTIONS,
-      changed: { type: "boolean" },
-      "segment-size": { type: "string" },
-      "segment-container": { type: "string" },
-      concurrency: { type: "string" },
-      json: { type: "boolean" },
-    },
-    HELP,
-    { min: 2, max: 2 },
-  );
+await run("upload.ts", {
+  options: {
+    ...AUTH_OPTIONS,
+    changed: { type: "boolean" },
+    "segment-size": { type: "string" },
+    "segment-container": { type: "string" },
+    concurrency: { type: "string" },
+    json: { type: "boolean" },
+  },
+  help: HELP,
+  positionals: { min: 2, max: 2 },
+}, async ({ values, positionals }) => {
   const [dir, target] = positionals;
   const info = await Deno.stat(dir).catch(() => undefined);
   if (!info?.isDirectory) throw new UsageError(`${dir} is not a directory`);
@@ -95,7 +91,7 @@ await run("upload.ts", async () => {
   if (progress.shown) {
     let total = 0;
     for await (const _ of walk(dir)) total++;
-    progress.total = total;
+    progress.setTotal(total);
   }
   const unchanged = async (file: LocalFile): Promise<boolean> => {
     const there = remote.get(file.key);
@@ -106,11 +102,11 @@ await run("upload.ts", async () => {
     return segments !== undefined && await matchesSegments(file.path, segments);
   };
   // Files in flight are bounded too, so that 100,000 files never sit in memory at once.
-  await pool(walk(dir), concurrency * 2, async (file) => {
+  await new Limiter(concurrency * 2).each(walk(dir), async (file) => {
     try {
       if (values.changed && await unchanged(file)) {
         counts.skipped++;
-        progress.tick(0);
+        progress.tick();
         return;
       }
       if (file.size > segmentSize) {
@@ -125,7 +121,8 @@ await run("upload.ts", async () => {
       }
       counts.uploaded++;
       counts.bytes += file.size;
-      progress.tick(file.size);
+      progress.add(file.size);
+      progress.tick();
     } catch (err) {
       counts.failed++;
       console.error(`upload.ts: ${file.path}: ${err instanceof Error ? err.message : err}`);
@@ -142,5 +139,5 @@ await run("upload.ts", async () => {
       }), skipped ${counts.skipped}, failed ${counts.failed} to ${store.url} in ${seconds} s`,
     );
   }
-  if (counts.failed > 0) Deno.exit(1);
+  return counts.failed > 0 ? 1 : 0;
 });

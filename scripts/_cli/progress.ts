@@ -19,7 +19,7 @@ export class Progress {
   #bytes = 0;
   #started = performance.now();
   #on: boolean;
-  #timer: number | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
   #write: (text: string) => void;
 
   /**
@@ -35,7 +35,7 @@ export class Progress {
     if (this.#on) {
       this.#timer = setInterval(() => this.#draw(), options.interval ?? 200);
       // The timer must never keep the process alive.
-      Deno.unrefTimer(this.#timer);
+      Deno.unrefTimer(this.#timer as unknown as number);
     }
   }
 

@@ -6,7 +6,24 @@
  * @module
  */
 
-/** Runs async tasks with at most `limit` of them running at once. */
+/**
+ * Runs async tasks with at most `limit` of them running at once, queueing the rest
+ * in arrival order.
+ *
+ * @example Bound work over many items
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Limiter } from "@zarrswift/store";
+ * const limiter = new Limiter(2);
+ * let running = 0, most = 0;
+ * await limiter.each([1, 2, 3, 4, 5], async () => {
+ *   most = Math.max(most, ++running);
+ *   await new Promise((resolve) => setTimeout(resolve, 5));
+ *   running--;
+ * });
+ * assert.equal(most, 2);
+ * ```
+ */
 export class Limiter {
   /** The most tasks running at once. */
   readonly limit: number;
@@ -14,7 +31,11 @@ export class Limiter {
   #waiting: (() => void)[] = [];
   #head = 0;
 
-  /** Creates a limiter; `limit` must be a positive integer. */
+  /**
+   * Creates a limiter.
+   *
+   * @param limit The most tasks running at once: a positive integer.
+   */
   constructor(limit: number) {
     if (!Number.isInteger(limit) || limit < 1) {
       throw new RangeError(`Expected concurrency to be a positive integer, found ${limit}`);
@@ -27,7 +48,13 @@ export class Limiter {
     return this.#running;
   }
 
-  /** Runs `task` when a slot is free; the slot is held until its promise settles. */
+  /**
+   * Runs `task` when a slot is free; the slot is held until its promise settles.
+   *
+   * @param task The work to run.
+   * @param signal Aborts the wait for a slot (not the task itself).
+   * @returns What `task` answers.
+   */
   async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.#running >= this.limit) {
       await new Promise<void>((resolve, reject) => {
@@ -52,6 +79,31 @@ export class Limiter {
     } finally {
       this.#release();
     }
+  }
+
+  /**
+   * Runs `task` for each item with at most `limit` running at once, taking the next
+   * item only when a slot is free (so a generator of a million items is never read
+   * ahead). After the first failure no new item is taken; the running tasks settle,
+   * then that failure is thrown.
+   *
+   * @param items The items, possibly produced lazily.
+   * @param task The work for one item.
+   * @returns When every task has settled.
+   */
+  async each<T>(items: AsyncIterable<T> | Iterable<T>, task: (item: T) => Promise<void>): Promise<void> {
+    const running = new Set<Promise<void>>();
+    let failure: { error: unknown } | undefined;
+    for await (const item of items) {
+      if (failure) break;
+      const done: Promise<void> = this.run(() => task(item))
+        .catch((error) => void (failure ??= { error }))
+        .finally(() => running.delete(done));
+      running.add(done);
+      if (running.size >= this.limit) await Promise.race(running);
+    }
+    await Promise.all(running);
+    if (failure) throw failure.error;
   }
 
   #release(): void {

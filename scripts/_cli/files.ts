@@ -6,7 +6,7 @@
  * @module
  */
 
-import { type AbsolutePath, createMd5, type SegmentSource } from "../mod.ts";
+import { type AbsolutePath, createMd5, type SegmentSource } from "../../mod.ts";
 
 /** A file found under the upload root. */
 export interface LocalFile {

@@ -1,0 +1,21 @@
+/**
+ * What every script shares, one concern per file: arguments (`args.ts`),
+ * credentials and connection flags (`auth.ts`), the `<container>[/<prefix>]`
+ * syntax (`location.ts`), running and exit codes (`run.ts`), jobs with counts,
+ * the outage stop and Ctrl-C (`job.ts`), progress on a terminal (`progress.ts`),
+ * human output (`format.ts`), and local files (`files.ts`).
+ *
+ * Imports: the public module (`mod.ts`) only, plus `node:util` and `Deno` APIs.
+ * Nothing here is published API: it is the scripts' own shared code.
+ *
+ * @module
+ */
+
+export * from "./args.ts";
+export * from "./auth.ts";
+export * from "./files.ts";
+export * from "./format.ts";
+export * from "./job.ts";
+export * from "./location.ts";
+export * from "./progress.ts";
+export * from "./run.ts";
