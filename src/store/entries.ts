@@ -7,6 +7,7 @@
  */
 
 import type { ListedObject } from "../swift/container.ts";
+import { listingDate } from "../swift/listing.ts";
 import type { ObjectHead } from "../swift/objects.ts";
 import { type AbsolutePath, keyForObjectName } from "./keys.ts";
 
@@ -94,11 +95,6 @@ export interface ObjectEntry {
    * @deprecated Use `modified`, a `Date` as in {@link ObjectInfo}.
    */
   lastModified: string;
-}
-
-/** Swift's listing time (`2026-11-24T05:00:00.000000`, UTC without a zone) as a `Date`. */
-export function listingDate(text: string): Date {
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`);
 }
 
 /** An {@link ObjectInfo} from an object's headers. */

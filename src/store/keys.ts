@@ -65,3 +65,27 @@ export function objectPrefixForPath(prefix: string, path: string): string {
 export function keyForObjectName(prefix: string, name: string): AbsolutePath {
   return `/${prefix === "" ? name : name.slice(prefix.length + 1)}`;
 }
+
+/** zarr metadata documents are JSON; everything else is bytes. */
+export function contentType(name: string): string {
+  return /(^|\/)(zarr\.json|\.z(array|attrs|group|metadata))$/.test(name) || name.endsWith(".json")
+    ? "application/json"
+    : "application/octet-stream";
+}
+
+/**
+ * The value to store at `key` as a body `fetch` takes: refuses what is not a
+ * `Uint8Array`; a view on a `SharedArrayBuffer` is copied (fetch takes only
+ * ArrayBuffer-backed views), any other is sent as it is.
+ */
+export function sendable(key: string, value: unknown): Uint8Array<ArrayBuffer> {
+  if (!(value instanceof Uint8Array)) {
+    const found = value === null
+      ? "null"
+      : typeof value === "object"
+      ? value.constructor?.name
+      : typeof value;
+    throw new TypeError(`Expected the value for ${key} to be a Uint8Array, found ${found}`);
+  }
+  return value.buffer instanceof ArrayBuffer ? value as Uint8Array<ArrayBuffer> : new Uint8Array(value);
+}

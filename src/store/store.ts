@@ -1,50 +1,26 @@
 /**
  * {@link SwiftStore}: a zarrita store over one Swift container (and an optional
  * prefix inside it), plus listing and deleting. It maps store keys to object names
- * and hands every request to its container handle ({@link SwiftStore.swiftContainer}).
+ * and hands every request to its container handle ({@link SwiftStore.swiftContainer});
+ * how answers map to results (a missing object is `undefined`, every other failure
+ * a typed error) is in `swift/objects.ts`.
  *
- * How HTTP answers map to results:
- *
- * | Method                  | 2xx             | 404                          | 401                          | other       |
- * | ----------------------- | --------------- | ---------------------------- | ---------------------------- | ----------- |
- * | `get`, `getRange`       | the bytes       | `undefined`                  | re-auth once, then AuthError | typed error |
- * | `has`                   | `true`          | `false`                      | re-auth once, then AuthError | typed error |
- * | `set`                   | done            | ContainerNotFoundError       | re-auth once, then AuthError | typed error |
- * | `delete`                | `true`          | `false`                      | re-auth once, then AuthError | typed error |
- * | `list`, `listDir`       | the names       | ContainerNotFoundError       | re-auth once, then AuthError | typed error |
- *
- * A `getRange` answered 200 (server ignored the range) is sliced here; a suffix
- * longer than the object answers the whole object; a range starting past the end
- * throws a `RangeNotSatisfiableError`.
- *
- * @example Write and read a zarr array
- * ```ts ignore
- * import * as zarr from "zarrita";
- * import { SwiftStore, TempAuth } from "@zarrswift/store";
- *
- * const store = await SwiftStore.open({
- *   container: "my-container",
- *   prefix: "zarr-demo",
- *   auth: new TempAuth({ authUrl: "http://127.0.0.1:8080/auth/v1.0", user: "test:tester", key: "testing" }),
- * });
- * const arr = await zarr.create(zarr.root(store).resolve("temperature"), {
- *   shape: [4, 4], chunkShape: [2, 2], dtype: "float32",
- * });
- * await zarr.set(arr, null, 1.5);
- * console.log(await zarr.get(arr));
- * ```
  * @module
  */
 
-import { linkAuth } from "../auth/anonymous.ts";
-import { SwiftClient } from "../http/client.ts";
-import { checkOptionNames, connectionOf } from "../http/options.ts";
-import { Connection } from "../swift/connection.ts";
-import { containerOver, SwiftContainer } from "../swift/container.ts";
+import { checkOptionNames } from "../http/options.ts";
+import { linkedContainer, SwiftContainer } from "../swift/container.ts";
 import { encodeObjectName, normalizePrefix } from "../util/names.ts";
 import type { RangeQuery } from "../util/range.ts";
 import { type ObjectEntry, objectEntry, type ObjectInfo, objectInfo } from "./entries.ts";
-import { type AbsolutePath, keyForObjectName, objectNameForKey, objectPrefixForPath } from "./keys.ts";
+import {
+  type AbsolutePath,
+  contentType,
+  keyForObjectName,
+  objectNameForKey,
+  objectPrefixForPath,
+  sendable,
+} from "./keys.ts";
 import {
   FROM_URL_OPTION_NAMES,
   type FromUrlOptions,
@@ -53,13 +29,6 @@ import {
   type SwiftStoreOptions,
 } from "./options.ts";
 import { parseSharedUrl } from "./shared_url.ts";
-
-/** zarr metadata documents are JSON; everything else is bytes. */
-function contentType(name: string): string {
-  return /(^|\/)(zarr\.json|\.z(array|attrs|group|metadata))$/.test(name) || name.endsWith(".json")
-    ? "application/json"
-    : "application/octet-stream";
-}
 
 /**
  * A zarrita store over a Swift container: `get`, `getRange` and `set` for zarrita,
@@ -116,8 +85,7 @@ export class SwiftStore {
   static async open(options: SwiftStoreOptions): Promise<SwiftStore> {
     checkOptionNames(options, STORE_OPTION_NAMES, "SwiftStore options");
     const { prefix = "", ...rest } = options;
-    const normalized = normalizePrefix(prefix);
-    return new SwiftStore(await SwiftContainer.open(rest), normalized);
+    return new SwiftStore(await SwiftContainer.open(rest), normalizePrefix(prefix));
   }
 
   /**
@@ -138,18 +106,10 @@ export class SwiftStore {
   static fromUrl(url: string, options: FromUrlOptions = {}): SwiftStore {
     checkOptionNames(options, FROM_URL_OPTION_NAMES, "fromUrl options");
     const shared = parseSharedUrl(url);
-    const auth = linkAuth(shared.storageUrl, shared.query);
-    const client = new SwiftClient(auth, {
-      ...connectionOf(options),
-      readOnly: true,
-      readOnlyWhy: "one opened from a shared link, which grants reading only",
-    });
-    const container = containerOver(
-      new Connection(client, shared.storageUrl),
-      shared.container,
-      options.verify ?? true,
+    return new SwiftStore(
+      linkedContainer(shared.storageUrl, shared.container, shared.query, options),
+      shared.prefix,
     );
-    return new SwiftStore(container, shared.prefix);
   }
 
   /**
@@ -240,9 +200,8 @@ export class SwiftStore {
   }
 
   /**
-   * Deletes one object; answers whether it existed. A replay after a lost answer
-   * that finds it gone answers `true`, as our first attempt deleted it (a replay the
-   * runtime's `fetch` makes on its own cannot be seen, and answers `false`).
+   * Deletes one object; answers whether it existed (a replay after a lost answer that
+   * finds it gone answers `true`, as our first attempt deleted it).
    *
    * @example
    * ```ts ignore

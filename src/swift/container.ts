@@ -8,9 +8,16 @@
  * @module
  */
 
+import { linkAuth } from "../auth/anonymous.ts";
 import type { AuthProvider } from "../auth/provider.ts";
+import { SwiftClient } from "../http/client.ts";
 import type { StorageOptions } from "../auth/storage_options.ts";
-import { checkOptionNames, CONNECTION_OPTION_NAMES, type ConnectionOptions } from "../http/options.ts";
+import {
+  checkOptionNames,
+  CONNECTION_OPTION_NAMES,
+  connectionOf,
+  type ConnectionOptions,
+} from "../http/options.ts";
 import type { RangeQuery } from "../util/range.ts";
 import { checkContainerName, encodeObjectName } from "../util/names.ts";
 import { accountOver, type SwiftAccount } from "./account.ts";
@@ -113,6 +120,24 @@ let over: (conn: Connection, name: string, verify: boolean) => SwiftContainer;
 /** A container handle over a connection (for the store layer); nothing is sent. */
 export function containerOver(conn: Connection, name: string, verify: boolean): SwiftContainer {
   return over(conn, checkContainerName(name), verify);
+}
+
+/**
+ * A read-only container reached through a shared link (no credentials): a prefix
+ * TempURL's query sent with every request, or a public container. Nothing is sent.
+ */
+export function linkedContainer(
+  storageUrl: string,
+  name: string,
+  query: string | undefined,
+  options: ConnectionOptions & { verify?: boolean },
+): SwiftContainer {
+  const client = new SwiftClient(linkAuth(storageUrl, query), {
+    ...connectionOf(options),
+    readOnly: true,
+    readOnlyWhy: "one opened from a shared link, which grants reading only",
+  });
+  return containerOver(new Connection(client, storageUrl), name, options.verify ?? true);
 }
 
 /**

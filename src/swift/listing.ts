@@ -62,26 +62,50 @@ export function listContainerPages(
  * @example
  * ```ts
  * import type { ContainerEntry } from "@zarrswift/store";
- * const entry: ContainerEntry = { name: "data", count: 12, bytes: 4096, last_modified: "2026-11-24T05:00:00.000000" };
+ * const entry: ContainerEntry = { name: "data", objects: 12, count: 12, bytes: 4096, modified: new Date("2026-11-24T05:00:00Z"), last_modified: "2026-11-24T05:00:00.000000" };
  * ```
  */
 export interface ContainerEntry {
   /** The container name. */
   name: string;
-  /** Objects in it (as the account last heard). */
-  count: number;
+  /** Objects in it (as the account last heard), the name `AccountInfo` uses. */
+  objects: number;
   /** Bytes stored in it. */
   bytes: number;
-  /** Last change, as the server formats it. */
+  /** Last change, when the server says. */
+  modified: Date | undefined;
+  /**
+   * Objects in it.
+   *
+   * @deprecated Use `objects`, the name `AccountInfo` uses.
+   */
+  count: number;
+  /**
+   * Last change, as the server formats it.
+   *
+   * @deprecated Use `modified`, a `Date`.
+   */
   last_modified?: string;
 }
 
+/** Swift's listing time (`2026-11-24T05:00:00.000000`, UTC without a zone) as a `Date`. */
+export function listingDate(text: string): Date {
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`);
+}
+
 /** Lists the account's containers page by page. */
-export function listAccountPages(
+export async function* listAccountPages(
   client: SwiftClient,
   options: ListOptions = {},
 ): AsyncGenerator<ContainerEntry[]> {
-  return listPages<ContainerEntry>(client, "", "(account)", options);
+  type Raw = { name: string; count: number; bytes: number; last_modified?: string };
+  for await (const page of listPages<Raw>(client, "", "(account)", options)) {
+    yield page.map((e) => ({
+      ...e,
+      objects: e.count,
+      modified: e.last_modified ? listingDate(e.last_modified) : undefined,
+    }));
+  }
 }
 
 async function* listPages<T extends { name?: string; subdir?: string }>(

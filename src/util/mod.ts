@@ -9,9 +9,32 @@
  * @module
  */
 
-export * from "./acl.ts";
-export * from "./errors.ts";
+export {
+  type AclEntry,
+  type ContainerAcl,
+  formatAcl,
+  formatAclEntry,
+  parseAcl,
+  parseAclEntry,
+} from "./acl.ts";
+export {
+  AuthError,
+  ConflictError,
+  ContainerNotFoundError,
+  IntegrityError,
+  NetworkError,
+  PayloadTooLargeError,
+  PermissionError,
+  PreconditionError,
+  RangeNotSatisfiableError,
+  RateLimitError,
+  ReadOnlyError,
+  ServerError,
+  SwiftError,
+  type SwiftErrorDetails,
+  TimeoutError,
+} from "./errors.ts";
 export { encodeObjectName } from "./names.ts";
 export { createMd5, md5Hex, type Md5Stream } from "./md5.ts";
 export type { RangeQuery } from "./range.ts";
-export * from "./tempurl.ts";
+export { signTempUrl, tempUrl, type TempUrlDigest, type TempUrlOptions } from "./tempurl.ts";
