@@ -172,18 +172,7 @@ export class SwiftStore {
    */
   async set(key: AbsolutePath, value: Uint8Array, opts: RequestOptions = {}): Promise<void> {
     const name = this.#name(key);
-    if (!(value instanceof Uint8Array)) {
-      const found = value === null
-        ? "null"
-        : typeof value === "object"
-        ? (value as object).constructor?.name
-        : typeof value;
-      throw new TypeError(`Expected the value for ${key} to be a Uint8Array, found ${found}`);
-    }
-    // fetch takes only ArrayBuffer-backed views; a SharedArrayBuffer view is copied.
-    const body = value.buffer instanceof ArrayBuffer
-      ? value as Uint8Array<ArrayBuffer>
-      : new Uint8Array(value);
+    const body = sendable(key, value);
     await this.swiftContainer.put(name, body, { contentType: contentType(name), signal: opts.signal });
   }
 
