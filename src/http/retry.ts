@@ -11,11 +11,11 @@
  *   `maxRetryAfter` ends the retries.
  * - Delays are abortable by the caller's `AbortSignal`.
  *
- * @example
+ * @example Read a Retry-After header
  * ```ts
- * import { backoffDelay, parseRetryAfter } from "@zarrswift/store";
- * console.log(backoffDelay(3, { initialDelay: 100, maxDelay: 1000 }, () => 0.5)); // 400
- * console.log(parseRetryAfter("2")); // 2000
+ * import assert from "node:assert/strict";
+ * import { parseRetryAfter } from "@zarrswift/store";
+ * assert.equal(parseRetryAfter("2"), 2000);
  * ```
  * @module
  */
@@ -25,12 +25,6 @@ import { IntegrityError, NetworkError, SwiftError, TimeoutError } from "../util/
 /**
  * HTTP statuses worth another try: 408 (request timeout), 429 and 498 (rate
  * limited), 500, 502, 503, 504.
- *
- * @example
- * ```ts
- * import { RETRY_STATUSES } from "@zarrswift/store";
- * console.log(RETRY_STATUSES.has(503)); // true
- * ```
  */
 export const RETRY_STATUSES: ReadonlySet<number> = new Set([408, 429, 498, 500, 502, 503, 504]);
 
@@ -123,12 +117,6 @@ export function retryPolicy(options: Partial<RetryPolicy> = {}): RetryPolicy {
 /**
  * The full-jitter backoff before retry `n + 1` (`n` from 0): a random number of
  * milliseconds in `[0, min(maxDelay, initialDelay * 2^n))`.
- *
- * @example
- * ```ts
- * import { backoffDelay } from "@zarrswift/store";
- * const delay = backoffDelay(0, { initialDelay: 250, maxDelay: 20_000 }); // 0 ≤ delay < 250
- * ```
  */
 export function backoffDelay(
   n: number,
@@ -164,12 +152,6 @@ export function parseRetryAfter(
 
 /**
  * Waits `ms` milliseconds, or rejects with the signal's reason as soon as it aborts.
- *
- * @example
- * ```ts
- * import { sleep } from "@zarrswift/store";
- * await sleep(10);
- * ```
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
