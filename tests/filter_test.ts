@@ -3,7 +3,7 @@
 // (`rclone lsf -R --files-only --exclude PATTERN` on a file of that name): it agrees except on the patterns
 // marked "rclone 1.60 differs", where we follow the documented grammar.
 import assert from "node:assert/strict";
-import { compileGlob, filterRules, parseFilterFile, PathFilter } from "../src/util/filter.ts";
+import { compileGlob, filterRules, parseFilterFile, PathFilter } from "../mod.ts";
 
 /** A pattern, a file path, and whether the pattern matches it. */
 type Row = [pattern: string, path: string, expected: boolean];

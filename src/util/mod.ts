@@ -1,7 +1,8 @@
 /**
  * Pure utilities, the bottom layer: typed errors and the status → error table,
  * object-name encoding and checks, byte ranges, TempURL signing (SubtleCrypto),
- * ACL parsing, MD5, and redaction of secrets.
+ * ACL parsing, MD5, redaction of secrets, rclone-style path filters (`glob.ts`,
+ * `filter.ts`), and the header flags of the scripts (expiry, metadata: `expiry.ts`).
  *
  * Imports: nothing from `src/` outside this folder (and `hash-wasm` for MD5). No
  * I/O, no `fetch`: every function here can be tested without a server.
@@ -38,3 +39,12 @@ export { encodeObjectName } from "./names.ts";
 export { createMd5, md5Hex, type Md5Stream } from "./md5.ts";
 export type { RangeQuery } from "./range.ts";
 export { signTempUrl, tempUrl, type TempUrlDigest, type TempUrlOptions } from "./tempurl.ts";
+export { type FilterFlags, type FilterRule, filterRules, parseFilterFile, PathFilter } from "./filter.ts";
+export { compileGlob } from "./glob.ts";
+export {
+  deleteAfterHeader,
+  deleteAtHeader,
+  header as parseHeader,
+  metaHeader as parseMetaHeader,
+  parseDuration,
+} from "./expiry.ts";
