@@ -160,7 +160,7 @@ class Link {
 
 /** A chunk in flight; `data` null is the end of the stream. */
 interface Chunk {
-  data: Uint8Array | null;
+  data: Uint8Array<ArrayBuffer> | null;
   due: number;
 }
 
@@ -185,6 +185,8 @@ class Pipe {
   #readSleep = new Sleeper();
   #writeSleep = new Sleeper();
   #stopped = false;
+  #spare: Uint8Array<ArrayBuffer>[] = []; // read buffers already written out, to read into again
+  #size: number; // of a read buffer
 
   readonly src: Deno.Conn;
   readonly dst: Deno.Conn;
@@ -196,6 +198,7 @@ class Pipe {
     this.dst = dst;
     this.cfg = cfg;
     this.onError = onError;
+    this.#size = cfg.link ? 16384 : 65536;
     this.done = Promise.all([this.#read(), this.#write()]).then(() => {});
   }
 
@@ -207,7 +210,7 @@ class Pipe {
     this.#wakeWriter?.();
   }
 
-  #push(data: Uint8Array | null, sent: number): void {
+  #push(data: Uint8Array<ArrayBuffer> | null, sent: number): void {
     const due = this.#lastDue = Math.max(this.#lastDue, sent + this.cfg.delay);
     this.#queue.push({ data, due });
     this.#buffered += data?.length ?? 0;
@@ -216,7 +219,7 @@ class Pipe {
 
   async #read(): Promise<void> {
     const { link, maxBuffered, notBefore } = this.cfg;
-    const size = link ? 16384 : 65536;
+    const size = this.#size;
     let buf = new Uint8Array(size);
     try {
       while (!this.#stopped) {
@@ -232,9 +235,9 @@ class Pipe {
         const n = await this.src.read(buf);
         const t = Math.max(now(), notBefore);
         if (n === null) return this.#push(null, t);
-        let data: Uint8Array;
-        if (n * 2 < size) data = buf.slice(0, n); // a small read: copy it, keep the buffer
-        else [data, buf] = [buf.subarray(0, n), new Uint8Array(size)];
+        let data: Uint8Array<ArrayBuffer>;
+        if (n * 4 < size) data = buf.slice(0, n); // a small read: copy it, keep the buffer
+        else [data, buf] = [buf.subarray(0, n), this.#spare.pop() ?? new Uint8Array(size)];
         this.#push(data, link ? link.send(t, n) : t);
       }
     } catch {
@@ -262,7 +265,14 @@ class Pipe {
         for (let off = 0; off < data.length;) off += await this.dst.write(data.subarray(off));
         this.#queue[this.#head++] = undefined;
         if (this.#head === this.#queue.length) this.#queue.length = this.#head = 0;
+        else if (this.#head >= 4096) { // a steady stream never drains the queue: drop the written slots
+          this.#queue.splice(0, this.#head);
+          this.#head = 0;
+        }
         this.#buffered -= data.length;
+        if (data.buffer.byteLength === this.#size && this.#spare.length < 4) {
+          this.#spare.push(new Uint8Array(data.buffer));
+        }
         stats.bytes += data.length;
         stats.chunks++;
         if (this.#buffered < this.cfg.maxBuffered) this.#wakeReader?.();
