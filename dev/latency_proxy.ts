@@ -86,6 +86,8 @@ export interface LatencyProxyStats {
   down: DirectionStats;
   /** The most a chunk was written after the time it was due (timer and event-loop lateness), in ms. */
   maxLateMs: number;
+  /** How late a chunk was written on average, in ms (the delay actually paid is `delay` + this). */
+  meanLateMs: number;
 }
 
 /** A running proxy. */
@@ -170,7 +172,7 @@ interface PipeConfig {
   notBefore: number;
   maxBuffered: number;
   stats: DirectionStats;
-  late: { max: number };
+  late: { max: number; total: number; count: number };
 }
 
 /** One direction of one connection: reads, stamps each chunk with its due time, writes it then. */
@@ -260,6 +262,8 @@ class Pipe {
           continue;
         }
         if (-early > late.max) late.max = -early;
+        late.total -= early;
+        late.count++;
         const { data } = chunk;
         if (data === null) return await this.dst.closeWrite();
         for (let off = 0; off < data.length;) off += await this.dst.write(data.subarray(off));
@@ -327,27 +331,31 @@ export async function startLatencyProxy(options: LatencyProxyOptions = {}): Prom
   const upstream = parseUpstream(options.upstream ?? "127.0.0.1:8080");
   const delayUp = options.delayUp ?? options.delay ?? 0;
   const delayDown = options.delayDown ?? options.delay ?? 0;
-  for (const [name, value] of Object.entries({ delayUp, delayDown })) {
-    if (!(value >= 0)) throw new RangeError(`Expected ${name} to be a delay ≥ 0 ms, found ${value}`);
-  }
   const linkBufferMs = options.linkBufferMs ?? 10;
+  const maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+  const handshakeRtts = options.handshakeRtts ?? 0;
+  const numbers = { delayUp, delayDown, linkBufferMs, maxBufferedBytes: maxBuffered, handshakeRtts };
+  for (const [name, value] of Object.entries(numbers)) {
+    const least = name === "maxBufferedBytes" ? 1 : 0;
+    if (!(value >= least)) throw new RangeError(`Expected ${name} to be a number ≥ ${least}, found ${value}`);
+  }
   const upRate = bytesPerMs(options.rateUp ?? options.rate);
   const downRate = bytesPerMs(options.rateDown ?? options.rate);
   const upLink = upRate ? new Link(upRate, linkBufferMs) : undefined;
   const downLink = downRate ? new Link(downRate, linkBufferMs) : undefined;
-  const maxBuffered = options.maxBufferedBytes ?? 8 * 1024 * 1024;
-  const handshakeMs = (options.handshakeRtts ?? 0) * (delayUp + delayDown);
+  const handshakeMs = handshakeRtts * (delayUp + delayDown);
 
   const counters = { connections: 0, open: 0, upstreamErrors: 0 };
   const up: DirectionStats = { bytes: 0, chunks: 0 };
   const down: DirectionStats = { bytes: 0, chunks: 0 };
-  const late = { max: 0 };
+  const late = { max: 0, total: 0, count: 0 };
   const live = new Set<() => void>(); // how to abort each open connection
   const tasks = new Set<Promise<void>>();
   let closing: Promise<void> | undefined;
 
   const listener = Deno.listen({ hostname: "127.0.0.1", port: options.port ?? 0 });
 
+  /** Serves one accepted connection until both directions end; never rejects. */
   async function serve(client: Deno.TcpConn): Promise<void> {
     const accepted = now();
     counters.connections++;
@@ -358,42 +366,40 @@ export async function startLatencyProxy(options: LatencyProxyOptions = {}): Prom
     } catch {
       counters.upstreamErrors++;
     }
-    if (!server || closing) {
+    try {
+      if (!server || closing) return;
+      client.setNoDelay(true);
+      server.setNoDelay(true);
+      const pipe = (src: Deno.Conn, dst: Deno.Conn, config: Omit<PipeConfig, "maxBuffered" | "late">) =>
+        new Pipe(src, dst, { ...config, maxBuffered, late }, () => abort());
+      const toUpstream = pipe(client, server, {
+        delay: delayUp,
+        link: upLink,
+        notBefore: accepted + handshakeMs,
+        stats: up,
+      });
+      const toClient = pipe(server, client, {
+        delay: delayDown,
+        link: downLink,
+        notBefore: -Infinity,
+        stats: down,
+      });
+      const abort = () => {
+        toUpstream.stop();
+        toClient.stop();
+        closeQuietly(client);
+        if (server) closeQuietly(server);
+      };
+      live.add(abort);
+      await Promise.all([toUpstream.done, toClient.done]);
+      live.delete(abort);
+    } catch {
+      /* the connection is closed below */
+    } finally {
       if (server) closeQuietly(server);
       closeQuietly(client);
       counters.open--;
-      return;
     }
-    client.setNoDelay(true);
-    server.setNoDelay(true);
-    const abort = () => {
-      toUpstream.stop();
-      toClient.stop();
-      closeQuietly(client);
-      closeQuietly(server);
-    };
-    const toUpstream = new Pipe(client, server, {
-      delay: delayUp,
-      link: upLink,
-      notBefore: accepted + handshakeMs,
-      maxBuffered,
-      stats: up,
-      late,
-    }, abort);
-    const toClient = new Pipe(server, client, {
-      delay: delayDown,
-      link: downLink,
-      notBefore: -Infinity,
-      maxBuffered,
-      stats: down,
-      late,
-    }, abort);
-    live.add(abort);
-    await Promise.all([toUpstream.done, toClient.done]);
-    live.delete(abort);
-    closeQuietly(client);
-    closeQuietly(server);
-    counters.open--;
   }
 
   const accepting = (async () => {
@@ -424,7 +430,13 @@ export async function startLatencyProxy(options: LatencyProxyOptions = {}): Prom
   return {
     port: (listener.addr as Deno.NetAddr).port,
     close,
-    stats: () => ({ ...counters, up: { ...up }, down: { ...down }, maxLateMs: late.max }),
+    stats: () => ({
+      ...counters,
+      up: { ...up },
+      down: { ...down },
+      maxLateMs: late.max,
+      meanLateMs: late.count ? late.total / late.count : 0,
+    }),
   };
 }
 

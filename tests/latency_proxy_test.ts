@@ -13,7 +13,7 @@ import {
   parseRate,
   startLatencyProxy,
 } from "../dev/latency_proxy.ts";
-import { AUTH_URL, randomBytes, uniqueName, USERS } from "./_swift.ts";
+import { AUTH_URL, dropContainer, randomBytes, uniqueName, USERS } from "./_swift.ts";
 
 const SWIFT = new URL(AUTH_URL).host;
 const PROXY_PROGRAM = new URL("../dev/latency_proxy.ts", import.meta.url).pathname;
@@ -71,18 +71,14 @@ async function withContainer(
 ): Promise<void> {
   const { storageUrl, token } = await login(fetch, `http://${SWIFT}`);
   const headers = { "X-Auth-Token": token };
-  const url = `${storageUrl}/${uniqueName("latency")}`;
-  const made = await fetch(url, { method: "PUT", headers });
+  const container = uniqueName("latency");
+  const made = await fetch(`${storageUrl}/${container}`, { method: "PUT", headers });
   await made.body?.cancel();
   assert.ok(made.ok, `container PUT answered ${made.status}`);
   try {
-    await fn(url, headers);
+    await fn(`${storageUrl}/${container}`, headers);
   } finally {
-    const list = await fetch(`${url}?format=json`, { headers });
-    for (const { name } of await list.json() as { name: string }[]) {
-      await (await fetch(`${url}/${encodeURIComponent(name)}`, { method: "DELETE", headers })).body?.cancel();
-    }
-    await (await fetch(url, { method: "DELETE", headers })).body?.cancel();
+    await dropContainer(container);
   }
 }
 
@@ -233,6 +229,25 @@ Deno.test("a refused upstream closes the client's connection", async () => {
   } finally {
     await proxy.close();
   }
+});
+
+Deno.test("bad options are refused, and maxSeconds closes the proxy by itself", async () => {
+  await assert.rejects(startLatencyProxy({ delay: -1 }), RangeError);
+  await assert.rejects(startLatencyProxy({ rate: "fast" }), RangeError);
+  await assert.rejects(startLatencyProxy({ maxBufferedBytes: 0 }), RangeError);
+  await assert.rejects(startLatencyProxy({ upstream: "nowhere" }), RangeError);
+  const proxy = await startLatencyProxy({ upstream: SWIFT, maxSeconds: 0.2 });
+  let refused = false;
+  for (let i = 0; i < 50 && !refused; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    try {
+      (await Deno.connect({ hostname: "127.0.0.1", port: proxy.port })).close();
+    } catch {
+      refused = true;
+    }
+  }
+  await proxy.close();
+  assert.ok(refused, "the port still accepted connections 5 s after maxSeconds");
 });
 
 /** Starts the program; answers the child and the port on its first stdout line. */
