@@ -34,6 +34,7 @@
  * @module
  */
 
+import process from "node:process";
 import { parseArgs } from "node:util";
 
 /** Options of {@linkcode startLatencyProxy}. Times are in milliseconds, rates in bits per second. */
@@ -451,7 +452,7 @@ const USAGE = `Usage: deno run -A dev/latency_proxy.ts [options]
   --port N             port on 127.0.0.1 (default 0: any; printed on the first stdout line)
   --upstream HOST:PORT where to forward (default 127.0.0.1:8080)
   --max-seconds N      stop after N seconds (default 3600); also stops when the parent exits
-  --stats              print the counters as JSON on stderr when stopping`;
+  --stats              print the counters and the proxy's CPU seconds as JSON on stderr when stopping`;
 
 async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -490,7 +491,10 @@ async function main(args: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     await running.proxy?.close();
-    if (values.stats && running.proxy) console.error(JSON.stringify(running.proxy.stats()));
+    if (values.stats && running.proxy) {
+      const { user, system } = process.cpuUsage(); // this program's own CPU time, in µs
+      console.error(JSON.stringify({ ...running.proxy.stats(), cpuSeconds: (user + system) / 1e6 }));
+    }
     Deno.exit(0);
   };
   for (const signal of ["SIGTERM", "SIGINT"] as const) Deno.addSignalListener(signal, stop);

@@ -295,6 +295,7 @@ Deno.test("the program prints its port, forwards, and stops after --max-seconds"
   assert.ok(performance.now() - start >= 2000, "not before its lifetime");
   const stats = JSON.parse(await stderr);
   assert.equal(stats.connections, 1);
+  assert.ok(stats.down.bytes > 0 && stats.cpuSeconds > 0);
 });
 
 Deno.test("the program stops on SIGTERM", async () => {
