@@ -1,0 +1,10 @@
+/**
+ * Everything the zarr layer takes from the layers below it, in one place: when files
+ * move, only these paths change.
+ *
+ * @module
+ */
+
+export { ReadOnlyError, SwiftError, type SwiftErrorDetails } from "../errors.ts";
+export type { AbsolutePath, RangeQuery } from "../keys.ts";
+export { SwiftStore } from "../store.ts";
