@@ -142,3 +142,14 @@ export {
   type SwiftStoreOptions,
 } from "./src/store.ts";
 export { signTempUrl, tempUrl, type TempUrlDigest, type TempUrlOptions } from "./src/tempurl.ts";
+export {
+  consolidateMetadata,
+  type ConsolidateOptions,
+  type ConsolidateResult,
+  type HierarchyProblem,
+  type HierarchyStore,
+  MetadataError,
+  validateHierarchy,
+  type ValidateOptions,
+  type ValidationReport,
+} from "./src/zarr/mod.ts";
