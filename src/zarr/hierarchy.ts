@@ -43,10 +43,32 @@ export interface HierarchyStore {
   readonly readOnly?: boolean;
 }
 
-/** The metadata file names of zarr v3 and v2. */
+/**
+ * The metadata file names of zarr v3 and v2.
+ *
+ * @example Name a v3 document
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import type { MetadataName } from "./hierarchy.ts";
+ *
+ * const name: MetadataName = "zarr.json";
+ * assertEquals(name, "zarr.json");
+ * ```
+ */
 export type MetadataName = "zarr.json" | ".zarray" | ".zgroup" | ".zattrs" | ".zmetadata";
 
-/** One metadata document of a hierarchy. */
+/**
+ * One metadata document of a hierarchy.
+ *
+ * @example A document as read
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import type { MetadataDocument } from "./hierarchy.ts";
+ *
+ * const doc: MetadataDocument = { key: "/a/.zarray", node: "a", name: ".zarray", error: "Expected a JSON value at offset 0, found the end" };
+ * assertEquals(doc.node, "a");
+ * ```
+ */
 export interface MetadataDocument {
   /** The store key, e.g. `/run/temperature/zarr.json`. */
   key: AbsolutePath;
@@ -60,7 +82,18 @@ export interface MetadataDocument {
   error?: string;
 }
 
-/** The metadata documents under a path, in key order, and how that path was named. */
+/**
+ * The metadata documents under a path, in key order, and how that path was named.
+ *
+ * @example An empty hierarchy
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import type { HierarchyDocuments } from "./hierarchy.ts";
+ *
+ * const found: HierarchyDocuments = { root: "/run", documents: [] };
+ * assertEquals(found.root, "/run");
+ * ```
+ */
 export interface HierarchyDocuments {
   /** The hierarchy's root as a store path: `/` or `/a/b`. */
   root: string;
@@ -75,6 +108,14 @@ const METADATA_NAMES = new Set<string>(["zarr.json", ".zarray", ".zgroup", ".zat
  *
  * @param path The path as given.
  * @returns The path as a store path without trailing `/`.
+ *
+ * @example Normalize paths
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import { normalizeRoot } from "./hierarchy.ts";
+ *
+ * assertEquals([normalizeRoot(""), normalizeRoot("a/b/"), normalizeRoot("/a")], ["/", "/a/b", "/a"]);
+ * ```
  */
 export function normalizeRoot(path: string): string {
   if (typeof path !== "string") throw new TypeError(`Expected the path to be a string, found ${typeof path}`);
@@ -89,6 +130,14 @@ export function normalizeRoot(path: string): string {
  * @param node The node's relative path (`""` for the root).
  * @param name The file name.
  * @returns The key.
+ *
+ * @example Keys of a root and of a node
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import { keyOf } from "./hierarchy.ts";
+ *
+ * assertEquals([keyOf("/", "", "zarr.json"), keyOf("/run", "a/b", ".zarray")], ["/zarr.json", "/run/a/b/.zarray"]);
+ * ```
  */
 export function keyOf(root: string, node: string, name: string): AbsolutePath {
   const base = root === "/" ? "" : root;
@@ -102,6 +151,21 @@ export function keyOf(root: string, node: string, name: string): AbsolutePath {
  * @param limit The most calls at once.
  * @param fn The work.
  * @returns The results, in input order.
+ *
+ * @example Two at a time
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import { mapBounded } from "./hierarchy.ts";
+ *
+ * let running = 0, most = 0;
+ * const out = await mapBounded([1, 2, 3, 4], 2, async (n) => {
+ *   most = Math.max(most, ++running);
+ *   await new Promise((r) => setTimeout(r, 1));
+ *   running--;
+ *   return n * 10;
+ * });
+ * assertEquals([out, most], [[10, 20, 30, 40], 2]);
+ * ```
  */
 export async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
@@ -123,6 +187,15 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
  *
  * @param bytes The object's content.
  * @returns The value, or why it is not JSON.
+ *
+ * @example JSON, and what is not
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import { parseDocument } from "./hierarchy.ts";
+ *
+ * assertEquals(parseDocument(new TextEncoder().encode("[1,")).error, "Expected a JSON value at offset 3, found the end");
+ * assertEquals(parseDocument(Uint8Array.of(0xff)).error, "Expected UTF-8 text, found invalid bytes");
+ * ```
  */
 export function parseDocument(bytes: Uint8Array): { value?: JsonValue; error?: string } {
   let text: string;
@@ -145,6 +218,21 @@ export function parseDocument(bytes: Uint8Array): { value?: JsonValue; error?: s
  * @param path The hierarchy's root.
  * @param signal Aborts the listing and the reads.
  * @returns The documents found, in key order.
+ *
+ * @example Read an in-memory hierarchy
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import type { AbsolutePath } from "./_deps.ts";
+ * import { readHierarchy } from "./hierarchy.ts";
+ *
+ * const objects = new Map([["/zarr.json", '{"zarr_format":3,"node_type":"group"}'], ["/a/c/0", "x"]]);
+ * const store = {
+ *   get: async (key: AbsolutePath) => new TextEncoder().encode(objects.get(key)),
+ *   async *list() { yield* [...objects.keys()] as AbsolutePath[]; },
+ * };
+ * const { documents } = await readHierarchy(store, "/");
+ * assertEquals(documents.map((d) => [d.key, d.node, d.name]), [["/zarr.json", "", "zarr.json"]]);
+ * ```
  */
 export async function readHierarchy(
   store: HierarchyStore,

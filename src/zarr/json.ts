@@ -60,10 +60,30 @@ export class JsonNumber {
 /**
  * A parsed JSON value: objects are `Map`s (document order, any key), numbers are
  * {@link JsonNumber}s.
+ *
+ * @example A parsed value
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import { JsonNumber, type JsonValue } from "./json.ts";
+ *
+ * const value: JsonValue = [null, true, "a", new JsonNumber("1.0"), new Map([["k", "v"]])];
+ * assertEquals((value as JsonValue[]).length, 5);
+ * ```
  */
 export type JsonValue = null | boolean | string | JsonNumber | JsonValue[] | JsonObject;
 
-/** A JSON object: its members in document order. */
+/**
+ * A JSON object: its members in document order.
+ *
+ * @example An object
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import type { JsonObject } from "./json.ts";
+ *
+ * const object: JsonObject = new Map([["zarr_format", null]]);
+ * assertEquals([...object.keys()], ["zarr_format"]);
+ * ```
+ */
 export type JsonObject = Map<string, JsonValue>;
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -189,7 +209,18 @@ export function parseJson(text: string): JsonValue {
   return result;
 }
 
-/** How {@link formatJson} writes. */
+/**
+ * How {@link formatJson} writes.
+ *
+ * @example Python's zarr 2 layout
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import type { FormatOptions } from "./json.ts";
+ *
+ * const zarr2: FormatOptions = { indent: 4, sortKeys: true, ascii: true };
+ * assertEquals(zarr2.indent, 4);
+ * ```
+ */
 export interface FormatOptions {
   /** Spaces per level; `undefined` writes everything on one line (default). */
   indent?: number;

@@ -13,7 +13,18 @@ import { type HierarchyDocuments, keyOf, type MetadataDocument } from "./hierarc
 import { JsonNumber, type JsonValue, toPlain } from "./json.ts";
 import { checkV3Document, type Report } from "./rules_v3.ts";
 
-/** A node of the hierarchy. */
+/**
+ * A node of the hierarchy.
+ *
+ * @example A root group
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import type { HierarchyNode } from "./rules.ts";
+ *
+ * const node: HierarchyNode = { path: "", kind: "group", documents: [], reachable: true };
+ * assertEquals(node.kind, "group");
+ * ```
+ */
 export interface HierarchyNode {
   /** Relative path: `""` for the root. */
   path: string;
@@ -25,7 +36,18 @@ export interface HierarchyNode {
   reachable: boolean;
 }
 
-/** What checking a hierarchy's documents found. */
+/**
+ * What checking a hierarchy's documents found.
+ *
+ * @example Nothing found
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import type { CheckedHierarchy } from "./rules.ts";
+ *
+ * const checked: CheckedHierarchy = { format: undefined, nodes: new Map(), problems: [] };
+ * assertEquals(checked.nodes.size, 0);
+ * ```
+ */
 export interface CheckedHierarchy {
   /** The zarr format of the root (or of most nodes), when there is any node. */
   format: 2 | 3 | undefined;
@@ -48,7 +70,21 @@ function hasBareSpecial(value: JsonValue | undefined): boolean {
   return false;
 }
 
-/** Deep equality of plain JSON values (numbers by value, NaN equal to NaN). */
+/**
+ * Deep equality of plain JSON values (numbers by value, NaN equal to NaN).
+ *
+ * @param a One value.
+ * @param b The other.
+ * @returns Whether they are the same JSON.
+ *
+ * @example NaN equals NaN, order of members does not matter
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import { sameJson } from "./rules.ts";
+ *
+ * assertEquals([sameJson({ a: NaN, b: [1] }, { b: [1], a: NaN }), sameJson([1], { 0: 1 })], [true, false]);
+ * ```
+ */
 export function sameJson(a: unknown, b: unknown): boolean {
   if (typeof a === "number" && typeof b === "number") return a === b || (Number.isNaN(a) && Number.isNaN(b));
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return a === b;
@@ -105,6 +141,17 @@ function checkV2Array(doc: unknown, report: Report): void {
  *
  * @param hierarchy The documents, as {@link readHierarchy} read them.
  * @returns The format, the nodes and every problem.
+ *
+ * @example A group and an array without fill value
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import { parseJson } from "./json.ts";
+ * import { checkHierarchy } from "./rules.ts";
+ *
+ * const group = parseJson('{"zarr_format": 3, "node_type": "group"}');
+ * const checked = checkHierarchy({ root: "/", documents: [{ key: "/zarr.json", node: "", name: "zarr.json", value: group }] });
+ * assertEquals([checked.format, checked.nodes.size, checked.problems], [3, 1, []]);
+ * ```
  */
 export function checkHierarchy(hierarchy: HierarchyDocuments): CheckedHierarchy {
   const { root, documents } = hierarchy;

@@ -8,7 +8,20 @@
  * @module
  */
 
-/** Reports one problem of the document being checked. */
+/**
+ * Reports one problem of the document being checked.
+ *
+ * @example Collect problems
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import type { Report } from "./rules_codecs.ts";
+ *
+ * const seen: string[] = [];
+ * const report: Report = (rule) => void seen.push(rule);
+ * report("fill-value", "Expected a fill value, found none");
+ * assertEquals(seen, ["fill-value"]);
+ * ```
+ */
 export type Report = (rule: string, message: string, severity?: "error" | "warning") => void;
 
 type Plain = Record<string, unknown>;
@@ -16,11 +29,34 @@ type Plain = Record<string, unknown>;
 const isObject = (v: unknown): v is Plain => typeof v === "object" && v !== null && !Array.isArray(v);
 const isInt = (v: unknown): v is number | bigint =>
   (typeof v === "number" && Number.isInteger(v)) || typeof v === "bigint";
-/** A value as JSON for a message (`bigint`s as numbers). */
+/**
+ * A value as JSON for a message (`bigint`s as numbers).
+ *
+ * @param v The value.
+ * @returns Its JSON text, or `nothing` for `undefined`.
+ *
+ * @example Show a bigint
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import { show } from "./rules_codecs.ts";
+ *
+ * assertEquals([show([1n, "a"]), show(undefined)], ['["1","a"]', "nothing"]);
+ * ```
+ */
 export const show = (v: unknown): string =>
   v === undefined ? "nothing" : JSON.stringify(v, (_k, x) => typeof x === "bigint" ? `${x}` : x) ?? String(v);
 
-/** Bytes per element of the core data types. */
+/**
+ * Bytes per element of the core data types.
+ *
+ * @example Bytes of a float64
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import { SIZES } from "./rules_codecs.ts";
+ *
+ * assertEquals(SIZES.float64, 8);
+ * ```
+ */
 export const SIZES: Record<string, number> = {
   bool: 1,
   int8: 1,
@@ -66,7 +102,18 @@ function codecKind(name: string): Kind | undefined {
     : "bytes_to_bytes";
 }
 
-/** What the codecs of an array (or of a shard's inner chunks) encode. */
+/**
+ * What the codecs of an array (or of a shard's inner chunks) encode.
+ *
+ * @example A 2-D float32 chunk
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import type { Chunk } from "./rules_codecs.ts";
+ *
+ * const chunk: Chunk = { dtype: "float32", ndim: 2, shape: [10, 10] };
+ * assertEquals(chunk.ndim, 2);
+ * ```
+ */
 export interface Chunk {
   /** The data type name, when it is a plain name. */
   dtype: string | undefined;
@@ -76,7 +123,20 @@ export interface Chunk {
   shape: number[] | undefined;
 }
 
-/** Bytes per element of a data type, when it has a fixed size. */
+/**
+ * Bytes per element of a data type, when it has a fixed size.
+ *
+ * @param dtype The data type name.
+ * @returns Its size in bytes, or `undefined` when it has none (or is unknown).
+ *
+ * @example Core and raw types
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import { elementSize } from "./rules_codecs.ts";
+ *
+ * assertEquals([elementSize("int16"), elementSize("r24"), elementSize("string")], [2, 3, undefined]);
+ * ```
+ */
 export function elementSize(dtype: string | undefined): number | undefined {
   if (dtype === undefined) return undefined;
   if (dtype in SIZES) return SIZES[dtype];
@@ -196,6 +256,16 @@ function checkSharding(config: Plain, chunk: Chunk, where: string, report: Repor
  * @param chunk What the codecs encode.
  * @param where The field's name in messages.
  * @param report Where problems go.
+ *
+ * @example zarrita's default pipeline
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import { checkCodecs } from "./rules_codecs.ts";
+ *
+ * const rules: string[] = [];
+ * checkCodecs([{ name: "zstd", configuration: { level: 3 } }], { dtype: "float32", ndim: 1, shape: [4] }, "codecs", (rule) => void rules.push(rule));
+ * assertEquals(rules, ["array-bytes-codec"]);
+ * ```
  */
 export function checkCodecs(codecs: unknown, chunk: Chunk, where: string, report: Report): void {
   if (!Array.isArray(codecs)) {

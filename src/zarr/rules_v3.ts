@@ -107,6 +107,16 @@ function checkFields(doc: Plain, known: Set<string>, report: Report): void {
  * @param doc The document as plain values.
  * @param report Where problems go.
  * @returns The node type, when the document names a valid one.
+ *
+ * @example A group
+ * ```ts
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ * import { checkV3Document } from "./rules_v3.ts";
+ *
+ * const rules: string[] = [];
+ * const kind = checkV3Document({ zarr_format: 3, node_type: "group", color: "red" }, (rule) => void rules.push(rule));
+ * assertEquals([kind, rules], ["group", ["unknown-field"]]);
+ * ```
  */
 export function checkV3Document(doc: unknown, report: Report): "array" | "group" | undefined {
   if (!isObject(doc)) {
