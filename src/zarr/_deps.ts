@@ -6,5 +6,5 @@
  */
 
 export { ReadOnlyError, SwiftError, type SwiftErrorDetails } from "../errors.ts";
-export type { AbsolutePath, RangeQuery } from "../keys.ts";
+export type { AbsolutePath } from "../keys.ts";
 export { SwiftStore } from "../store.ts";
