@@ -55,3 +55,4 @@ export * from "./src/http/mod.ts";
 export * from "./src/auth/mod.ts";
 export * from "./src/swift/mod.ts";
 export * from "./src/store/mod.ts";
+export * from "./src/zarr/mod.ts";

@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash dev/swift.sh start
 bash dev/keystone.sh start
+bash dev/python.sh
 if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
   echo "test.sh: installing Debian's chromium for the browser test" >&2
   sudo_() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

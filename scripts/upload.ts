@@ -5,17 +5,20 @@
  * prefix. Every upload carries its MD5, so Swift refuses corrupted bodies; files
  * larger than the segment size go up as Static Large Objects, streamed with bounded
  * memory; `--changed` skips files whose size and MD5 already match, so a re-run
- * transfers only what changed.
+ * transfers only what changed. `--consolidate` then writes the zarr hierarchy's
+ * consolidated metadata (v3 `consolidated_metadata` in the root `zarr.json`, v2
+ * `.zmetadata`) with `consolidateMetadata`, so that readers open it in one request.
  *
  * ```sh
  * deno run -A jsr:@zarrswift/store/scripts/upload.ts ./data.zarr my-container/datasets/run-42
  * deno run -A jsr:@zarrswift/store/scripts/upload.ts --changed --json ./data.zarr my-container/run-42
+ * deno run -A jsr:@zarrswift/store/scripts/upload.ts --consolidate ./data.zarr my-container/run-42
  * ```
  *
  * @module
  */
 
-import { largeObjectSegments, Limiter, SwiftStore, uploadLargeObject } from "../mod.ts";
+import { consolidateMetadata, largeObjectSegments, Limiter, SwiftStore, uploadLargeObject } from "../mod.ts";
 import {
   AUTH_HELP,
   AUTH_OPTIONS,
@@ -37,6 +40,8 @@ Uploads every file under <local-dir> to the container, below <prefix>.
 
 Options:
   --changed              skip files whose size and MD5 match the object already there
+  --consolidate          then write the zarr hierarchy's consolidated metadata (refused,
+                         exit status 1, when a node breaks the zarr specification)
   --segment-size SIZE    files larger than this go up as Static Large Objects (default 1G)
   --segment-container C  where segments go (default <container>_segments)
   --concurrency N        requests in flight (default 32)
@@ -56,6 +61,7 @@ await run("upload.ts", {
   options: {
     ...AUTH_OPTIONS,
     changed: { type: "boolean" },
+    consolidate: { type: "boolean" },
     "segment-size": { type: "string" },
     "segment-container": { type: "string" },
     concurrency: { type: "string" },
@@ -129,15 +135,29 @@ await run("upload.ts", {
     }
   });
   progress.done();
+  // Consolidate only a complete upload: a partial one would describe nodes that are not there.
+  const consolidated = values.consolidate && counts.failed === 0
+    ? await consolidateMetadata(store)
+    : undefined;
   const seconds = Math.round((performance.now() - started) / 10) / 100;
   if (values.json) {
-    console.log(JSON.stringify({ ...counts, seconds }));
+    const extra = consolidated
+      ? { consolidated: { format: consolidated.format, nodes: consolidated.nodes } }
+      : {};
+    console.log(JSON.stringify({ ...counts, seconds, ...extra }));
   } else {
     console.log(
       `uploaded ${counts.uploaded} (${
         bytes(counts.bytes)
       }), skipped ${counts.skipped}, failed ${counts.failed} to ${store.url} in ${seconds} s`,
     );
+    if (consolidated) {
+      console.log(
+        `consolidated the metadata of ${consolidated.nodes} zarr v${consolidated.format} nodes into ${
+          consolidated.key.slice(1)
+        } (${bytes(consolidated.bytes)})`,
+      );
+    }
   }
   return counts.failed > 0 ? 1 : 0;
 });
