@@ -1,0 +1,19 @@
+/**
+ * Looking at data: quick-look PNGs of arrays, rich display of hierarchies in
+ * notebooks, and a browser viewer uploaded next to a dataset. The public module
+ * (`mod.ts`) re-exports all of this.
+ *
+ * @module
+ */
+
+export { colormap, type ColormapName, COLORMAPS } from "./colormap.ts";
+export { encodePng } from "./png.ts";
+export {
+  quickLook,
+  type QuickLookImage,
+  type QuickLookInfo,
+  type QuickLookOptions,
+  type RenderOptions,
+  renderQuickLook,
+} from "./quicklook.ts";
+export { type PlanOptions, planQuickLook, type QuickLookPlan, type QuickLookSelection } from "./sample.ts";

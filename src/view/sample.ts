@@ -1,0 +1,337 @@
+/**
+ * What a quick look reads: a 2-D slice of a zarr array, decimated by a stride so that
+ * its longer side has at most `maxSize` samples (nearest neighbour: every `stride`-th
+ * row and column, no averaging), planned before any request and read chunk by chunk.
+ *
+ * A chunk is read only when it holds a sampled element, and it is read whole (zarr
+ * compresses chunks whole): along an axis whose chunks are larger than the stride,
+ * every chunk the slice crosses is read; along an axis whose chunks are smaller than
+ * the stride, only one chunk in about `stride / chunk` is. A 10,000 × 10,000 array in
+ * 100 × 100 chunks shown at 500 × 500 (stride 20) reads all 10,000 chunks; in 10 × 10
+ * chunks, 250,000 of its 1,000,000 chunks. {@link planQuickLook} tells the count and
+ * decoded bytes before reading, and a quick look refuses to read more than `maxBytes`.
+ * Sharded arrays are planned and read by inner chunk (zarrita reads each through the
+ * shard's index with range requests).
+ *
+ * @module
+ */
+
+import type * as zarr from "zarrita";
+
+/** One entry per dimension: an index, `null` (the whole dimension) or a `zarr.slice`. */
+export type QuickLookSelection = (number | null | zarr.Slice)[];
+
+/** The zarrita array a quick look reads (any data type; only numbers and bools are drawn). */
+export type AnyArray = zarr.Array<zarr.DataType, zarr.Readable>;
+
+/** Options of {@link planQuickLook}. */
+export interface PlanOptions {
+  /** Most samples along the longer side of the image (default 512, at most 4,096). */
+  maxSize?: number;
+}
+
+/** The read a quick look makes, worked out before any request. */
+export interface QuickLookPlan {
+  /** The array's shape. */
+  arrayShape: number[];
+  /** The chunk shape reads are made in (the inner chunks of a sharded array). */
+  chunkShape: number[];
+  /** The array's data type. */
+  dtype: string;
+  /** The two dimensions drawn: rows (top to bottom) and columns (left to right). */
+  axes: [number, number];
+  /** The index taken along every other dimension (`null` for the two drawn). */
+  fixed: (number | null)[];
+  /** Every sampled row index, along `axes[0]`. */
+  rows: number[];
+  /** Every sampled column index, along `axes[1]`. */
+  cols: number[];
+  /** The decimation: every `stride`-th element of the selection along both drawn axes (1: all). */
+  stride: number;
+  /** The sampled image's shape, `[rows.length, cols.length]`. */
+  shape: [number, number];
+  /** How many chunks are read. */
+  chunks: number;
+  /** Of the array's chunks that the selection touches at full resolution, how many there are. */
+  chunksInSelection: number;
+  /** Decoded bytes of all chunks read (what must pass through memory, a few chunks at a time). */
+  bytes: number;
+}
+
+/** The largest `maxSize` a quick look accepts. */
+export const MAX_QUICKLOOK_SIZE = 4096;
+
+const ITEM_SIZE: Record<string, number> = {
+  bool: 1,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  float16: 2,
+  int32: 4,
+  uint32: 4,
+  float32: 4,
+  int64: 8,
+  uint64: 8,
+  float64: 8,
+};
+
+/**
+ * Works out what a quick look of `array` reads, without any request: the two drawn
+ * dimensions, the index along the others, the stride, the sampled rows and columns,
+ * and the count and decoded bytes of the chunks read.
+ *
+ * Without a selection, the last two dimensions are drawn and every other one takes
+ * index 0. A selection has one entry per dimension; exactly two may be `null` or a
+ * slice (a slice's step multiplies the stride). Negative indices count from the end.
+ *
+ * @param array A zarrita array.
+ * @param selection One entry per dimension (default: index 0 along all but the last two).
+ * @param options `maxSize`, the most samples along the longer side.
+ * @returns The plan.
+ * @throws {TypeError} When `array` is not a zarrita array, or its data type cannot be drawn (strings, objects).
+ * @throws {RangeError} When the selection does not leave exactly two dimensions, an index or slice is outside the
+ *   array or empty, or `maxSize` is not an integer from 1 to 4,096.
+ *
+ * @example Plan a quick look of a 10,000 × 10,000 array in 100 × 100 chunks
+ * ```ts
+ * import { deepEqual as assertEquals } from "node:assert/strict";
+ * import * as zarr from "zarrita";
+ * import { planQuickLook } from "@zarrswift/store";
+ * const array = await zarr.create(new Map(), { shape: [10_000, 10_000], chunkShape: [100, 100], dtype: "float32" });
+ * const plan = planQuickLook(array, undefined, { maxSize: 500 });
+ * assertEquals(plan.stride, 20);
+ * assertEquals(plan.shape, [500, 500]);
+ * assertEquals(plan.chunks, 10_000); // every chunk holds sampled rows and columns
+ * assertEquals(planQuickLook(array, undefined, { maxSize: 50 }).chunks, 2_500); // stride 200: every other chunk
+ * ```
+ */
+export function planQuickLook(
+  array: AnyArray,
+  selection?: QuickLookSelection | null,
+  options: PlanOptions = {},
+): QuickLookPlan {
+  if (!array || typeof array.getChunk !== "function" || !Array.isArray(array.shape)) {
+    throw new TypeError("Expected a zarrita array (from zarr.open or zarr.create) for a quick look");
+  }
+  const dtype = String(array.dtype);
+  const itemSize = ITEM_SIZE[dtype];
+  if (itemSize === undefined) {
+    throw new TypeError(
+      `Expected an array of numbers or bools for a quick look, found data type ${dtype} at ${array.path}`,
+    );
+  }
+  const maxSize = options.maxSize ?? 512;
+  if (!Number.isInteger(maxSize) || maxSize < 1 || maxSize > MAX_QUICKLOOK_SIZE) {
+    throw new RangeError(
+      `Expected maxSize to be an integer from 1 to ${MAX_QUICKLOOK_SIZE}, found ${maxSize}`,
+    );
+  }
+  const shape = array.shape;
+  const chunkShape = array.chunks;
+  const ranges = normalize(shape, selection, array.path);
+  const axes = ranges.flatMap((r, d) => typeof r === "number" ? [] : [d]) as [number, number];
+  const [rowRange, colRange] = axes.map((d) => ranges[d] as [number, number, number]);
+  const count = ([start, stop, step]: number[]) => Math.ceil((stop - start) / step);
+  const stride = Math.max(1, Math.ceil(Math.max(count(rowRange), count(colRange)) / maxSize));
+  const sample = ([start, stop, step]: number[]) =>
+    Array.from({ length: Math.ceil((stop - start) / (step * stride)) }, (_, k) => start + k * step * stride);
+  const rows = sample(rowRange);
+  const cols = sample(colRange);
+  const fixed = ranges.map((r) => typeof r === "number" ? r : null);
+  const distinct = (indices: number[], c: number) => new Set(indices.map((i) => Math.floor(i / c))).size;
+  const touched = ([start, stop]: number[], c: number) =>
+    Math.floor((stop - 1) / c) - Math.floor(start / c) + 1;
+  const chunks = distinct(rows, chunkShape[axes[0]]) * distinct(cols, chunkShape[axes[1]]);
+  const chunksInSelection = touched(rowRange, chunkShape[axes[0]]) * touched(colRange, chunkShape[axes[1]]);
+  const chunkBytes = chunkShape.reduce((a, b) => a * b, 1) * itemSize;
+  return {
+    arrayShape: [...shape],
+    chunkShape: [...chunkShape],
+    dtype,
+    axes,
+    fixed,
+    rows,
+    cols,
+    stride,
+    shape: [rows.length, cols.length],
+    chunks,
+    chunksInSelection,
+    bytes: chunks * chunkBytes,
+  };
+}
+
+/** Each dimension as an index or `[start, stop, step]`, checked. */
+function normalize(
+  shape: number[],
+  selection: QuickLookSelection | null | undefined,
+  path: string,
+): (number | [number, number, number])[] {
+  if (shape.length < 2) {
+    throw new RangeError(
+      `Expected an array with at least 2 dimensions for a quick look, found ${shape.length} (shape [${
+        shape.join(", ")
+      }] at ${path})`,
+    );
+  }
+  const sel = selection ?? shape.map((_, d) => d < shape.length - 2 ? 0 : null);
+  if (!Array.isArray(sel) || sel.length !== shape.length) {
+    throw new RangeError(
+      `Expected a selection with one entry per dimension (${shape.length}), found ${
+        Array.isArray(sel) ? sel.length : typeof sel
+      }`,
+    );
+  }
+  const out = sel.map((s, d): number | [number, number, number] => {
+    const n = shape[d];
+    if (typeof s === "number") {
+      const i = s < 0 ? s + n : s;
+      if (!Number.isInteger(s) || i < 0 || i >= n) {
+        throw new RangeError(`Expected an index from ${-n} to ${n - 1} along dimension ${d}, found ${s}`);
+      }
+      return i;
+    }
+    if (s !== null && (typeof s !== "object" || !("start" in s))) {
+      throw new TypeError(`Expected an index, null or zarr.slice along dimension ${d}, found ${String(s)}`);
+    }
+    const step = s?.step ?? 1;
+    if (!Number.isInteger(step) || step < 1) {
+      throw new RangeError(`Expected a positive integer step along dimension ${d}, found ${step}`);
+    }
+    const clamp = (v: number | null | undefined, dflt: number) =>
+      v === null || v === undefined ? dflt : Math.min(n, Math.max(0, v < 0 ? v + n : v));
+    const start = clamp(s?.start, 0);
+    const stop = clamp(s?.stop, n);
+    if (stop <= start) {
+      throw new RangeError(`Expected a non-empty slice along dimension ${d}, found ${start} to ${stop}`);
+    }
+    return [start, stop, step];
+  });
+  const kept = out.filter((r) => typeof r !== "number").length;
+  if (kept !== 2) {
+    throw new RangeError(
+      `Expected a selection that leaves 2 dimensions to draw, found ${kept}: give an index for every other dimension`,
+    );
+  }
+  return out;
+}
+
+/**
+ * Reads the sampled elements of a plan, chunk by chunk with at most `concurrency`
+ * chunks in flight, as numbers (bools as 0 and 1, 64-bit integers rounded to the
+ * nearest double), row by row.
+ *
+ * @param array The array the plan was made for.
+ * @param plan The plan from {@link planQuickLook}.
+ * @param options `concurrency` (default 8) and an abort `signal`.
+ * @returns `rows × cols` values.
+ *
+ * @example Read every other element of a 4 × 4 array
+ * ```ts
+ * import { deepEqual as assertEquals } from "node:assert/strict";
+ * import * as zarr from "zarrita";
+ * import { planQuickLook, readPlan } from "./sample.ts";
+ * const array = await zarr.create(new Map(), { shape: [4, 4], chunkShape: [3, 3], dtype: "int32" });
+ * await zarr.set(array, null, { data: Int32Array.from({ length: 16 }, (_, i) => i), shape: [4, 4], stride: [4, 1] });
+ * const values = await readPlan(array, planQuickLook(array, null, { maxSize: 2 }));
+ * assertEquals(Array.from(values), [0, 2, 8, 10]);
+ * ```
+ */
+export async function readPlan(
+  array: AnyArray,
+  plan: QuickLookPlan,
+  options: { concurrency?: number; signal?: AbortSignal } = {},
+): Promise<Float64Array> {
+  const [ra, ca] = plan.axes;
+  const chunkShape = plan.chunkShape;
+  const width = plan.cols.length;
+  const out = new Float64Array(plan.rows.length * width);
+  // Sampled positions grouped by the chunk that holds them: [output index, offset in chunk].
+  const group = (indices: number[], c: number) => {
+    const groups = new Map<number, [number, number][]>();
+    indices.forEach((i, k) => {
+      const key = Math.floor(i / c);
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key)!.push([k, i - key * c]);
+    });
+    return [...groups];
+  };
+  const rowGroups = group(plan.rows, chunkShape[ra]);
+  const colGroups = group(plan.cols, chunkShape[ca]);
+  const tasks: (() => Promise<void>)[] = [];
+  for (const [rc, rs] of rowGroups) {
+    for (const [cc, cs] of colGroups) {
+      tasks.push(async () => {
+        const coords = plan.fixed.map((i, d) =>
+          d === ra ? rc : d === ca ? cc : Math.floor((i as number) / chunkShape[d])
+        );
+        const chunk = await array.getChunk(coords, { signal: options.signal });
+        const at = valueReader(chunk.data);
+        let base = 0;
+        plan.fixed.forEach((i, d) => {
+          if (i !== null) base += (i % chunkShape[d]) * chunk.stride[d];
+        });
+        for (const [kr, or] of rs) {
+          const rowBase = base + or * chunk.stride[ra];
+          for (const [kc, oc] of cs) out[kr * width + kc] = at(rowBase + oc * chunk.stride[ca]);
+        }
+      });
+    }
+  }
+  await runBounded(tasks, options.concurrency ?? 8, options.signal);
+  return out;
+}
+
+function valueReader(data: unknown): (i: number) => number {
+  if (ArrayBuffer.isView(data)) {
+    const typed = data as unknown as ArrayLike<number | bigint>;
+    return (i) => Number(typed[i]);
+  }
+  const bools = data as { get(i: number): boolean };
+  if (typeof bools?.get === "function") return (i) => bools.get(i) ? 1 : 0;
+  throw new TypeError("Expected a chunk of numbers or bools");
+}
+
+/**
+ * Runs tasks with at most `limit` at once; the first failure stops starting new ones
+ * and is thrown once the running ones settle.
+ *
+ * @param tasks The tasks.
+ * @param limit The most running at once.
+ * @param signal Stops starting tasks when aborted.
+ * @returns When every task has finished.
+ *
+ * @example Two at a time
+ * ```ts
+ * import { deepEqual as assertEquals } from "node:assert/strict";
+ * import { runBounded } from "./sample.ts";
+ * let running = 0, most = 0;
+ * const task = async () => { most = Math.max(most, ++running); await new Promise((r) => setTimeout(r, 1)); running--; };
+ * await runBounded([task, task, task, task, task], 2);
+ * assertEquals(most, 2);
+ * ```
+ */
+export async function runBounded(
+  tasks: (() => Promise<void>)[],
+  limit: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (next < tasks.length && !failure) {
+      if (signal?.aborted) {
+        failure = { error: signal.reason };
+        break;
+      }
+      const task = tasks[next++];
+      try {
+        await task();
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
+  if (failure) throw failure.error;
+}
