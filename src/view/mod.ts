@@ -7,6 +7,23 @@
  */
 
 export { colormap, type ColormapName, COLORMAPS } from "./colormap.ts";
+export {
+  type DescribableStore,
+  describeHierarchy,
+  type DescribeOptions,
+  type Hierarchy,
+  type NodeSummary,
+} from "./describe.ts";
+export {
+  type Displayable,
+  hierarchyHtml,
+  hierarchyText,
+  type HtmlOptions,
+  jupyterDisplay,
+  type MediaBundle,
+  openForDisplay,
+  withDisplay,
+} from "./display.ts";
 export { encodePng } from "./png.ts";
 export {
   quickLook,

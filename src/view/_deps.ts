@@ -1,0 +1,11 @@
+/**
+ * Everything `src/view/` takes from the rest of the library, in one place (re-exports
+ * only), so that moving those modules changes this file alone.
+ *
+ * @module
+ */
+
+export { AuthError, PermissionError } from "../errors.ts";
+export type { AbsolutePath } from "../keys.ts";
+export { shareUrl } from "../container.ts";
+export { SwiftStore } from "../store.ts";
