@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { crc32 as zlibCrc32 } from "node:zlib";
-import { decode } from "npm:fast-png@6";
+import { decode } from "./_png_decode.ts";
 import { colormap, COLORMAPS, encodePng } from "../src/view/mod.ts";
 import { crc32 } from "../src/view/png.ts";
 import { randomBytes } from "./_swift.ts";

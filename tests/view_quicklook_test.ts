@@ -5,7 +5,7 @@
  * input a typed error or the documented picture, each within a deadline.
  */
 import assert from "node:assert/strict";
-import { decode } from "npm:fast-png@6";
+import { decode } from "./_png_decode.ts";
 import * as zarr from "zarrita";
 import { colormap, planQuickLook, quickLook, renderQuickLook } from "../src/view/mod.ts";
 import { readPlan } from "../src/view/sample.ts";
@@ -217,7 +217,12 @@ Deno.test("bad input: each a TypeError or RangeError naming what was expected, b
   );
   const open = (path: string) => zarr.open(zarr.root(store).resolve(path), { kind: "array" });
   const cases: [string, () => Promise<unknown>, RegExp, ErrorConstructor][] = [
-    ["1-D", () => quickLook(line), /at least 2 dimensions for a quick look, found 1 \(shape \[10\]/, RangeError],
+    [
+      "1-D",
+      () => quickLook(line),
+      /at least 2 dimensions for a quick look, found 1 \(shape \[10\]/,
+      RangeError,
+    ],
     [
       "3 left",
       async () => quickLook(await open("cube"), [null, null, null]),

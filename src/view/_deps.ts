@@ -5,7 +5,7 @@
  * @module
  */
 
-export { AuthError, PermissionError } from "../errors.ts";
+export { AuthError, PermissionError, ReadOnlyError } from "../errors.ts";
 export type { AbsolutePath } from "../keys.ts";
 export { shareUrl } from "../container.ts";
 export { SwiftStore } from "../store.ts";

@@ -20,7 +20,7 @@ import { quickLook } from "./quicklook.ts";
 export interface HtmlOptions {
   /** Groups shown open down to this depth (default 1: the root and its children). */
   openDepth?: number;
-  /** A "quick look" button on each array of 2 or more dimensions, with the array's path in `data-path`. */
+  /** A "quick look" button on each array of 2 or more dimensions, with its path and zarr format in `data-path`, `data-format`. */
   actions?: boolean;
   /** The title (default: "zarr hierarchy", and the store's URL). */
   title?: string;
@@ -38,8 +38,8 @@ const STYLE = `<style>
 .zs-tree{--zs-fg:var(--jp-content-font-color0,inherit);--zs-fg2:var(--jp-content-font-color2,#777);
 --zs-line:var(--jp-border-color2,#ddd);--zs-accent:var(--jp-brand-color1,#2a6fb0);
 font:13px/1.45 var(--jp-code-font-family,ui-monospace,SFMono-Regular,Menlo,Consolas,monospace);color:var(--zs-fg)}
-.zs-tree summary{cursor:pointer;list-style-position:outside;margin-left:1em;white-space:nowrap}
-.zs-tree summary>span{margin-right:.7em}
+.zs-tree summary{cursor:pointer;list-style-position:outside;margin-left:1em}
+.zs-tree summary>*{margin-right:.7em;white-space:nowrap;display:inline-block}
 .zs-tree .zs-head{margin-bottom:.3em}.zs-tree .zs-head b{color:var(--zs-accent)}
 .zs-tree .zs-name{font-weight:600}.zs-tree .zs-group>summary>.zs-name{color:var(--zs-accent)}
 .zs-tree .zs-kind,.zs-tree .zs-dtype,.zs-tree .zs-chunks,.zs-tree .zs-stored,.zs-tree .zs-note{color:var(--zs-fg2)}
@@ -100,11 +100,15 @@ export function hierarchyHtml(hierarchy: Hierarchy, options: HtmlOptions = {}): 
       return;
     }
     const look = options.actions && (node.shape?.length ?? 0) >= 2
-      ? `<button class="zs-look" data-path="${esc(node.path)}">quick look</button>`
+      ? `<button class="zs-look" data-path="${
+        esc(node.path)
+      }" data-format="${node.zarrFormat}">quick look</button>`
       : "";
     parts.push(
       `<details class="zs-node zs-array" data-path="${esc(node.path)}">`,
-      `<summary><span class="zs-name">${esc(name)}</span><span class="zs-dims">${esc(dimsText(node))}</span>`,
+      `<summary><span class="zs-name">${esc(name)}</span>${look}<span class="zs-dims">${
+        esc(dimsText(node))
+      }</span>`,
       `<span class="zs-dtype">${esc(node.dtype ?? "?")}</span>`,
       `<span class="zs-chunks">chunks ${esc(shapeText(node.chunks))}</span>`,
       node.storedObjects === undefined
@@ -112,7 +116,6 @@ export function hierarchyHtml(hierarchy: Hierarchy, options: HtmlOptions = {}): 
         : `<span class="zs-stored">${plural(node.storedObjects, "object")}, ${
           formatBytes(node.storedBytes ?? 0)
         }</span>`,
-      look,
       `</summary><div class="zs-body"><dl>`,
       row("codecs", (node.codecs ?? []).join("\n") || "none"),
       node.innerChunks ? row("inner chunks", shapeText(node.innerChunks)) : "",

@@ -34,3 +34,4 @@ export {
   renderQuickLook,
 } from "./quicklook.ts";
 export { type PlanOptions, planQuickLook, type QuickLookPlan, type QuickLookSelection } from "./sample.ts";
+export { uploadViewer, viewerHtml, type ViewerOptions, type ViewerUpload } from "./viewer.ts";
