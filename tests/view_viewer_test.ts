@@ -14,7 +14,7 @@ import { chromium } from "playwright-core";
 import { decode } from "./_png_decode.ts";
 import * as zarr from "zarrita";
 import { ReadOnlyError, setPublic, SwiftStore } from "../mod.ts";
-import { quickLook, uploadViewer } from "../src/view/mod.ts";
+import { jupyterDisplay, quickLook, uploadViewer } from "../src/view/mod.ts";
 import { VIEWER_APP_SOURCES } from "../src/view/viewer_app.ts";
 import { sourcesHash } from "../dev/build_viewer.ts";
 import { CF_NODES, writeCfDataset } from "./_view_fixtures.ts";
@@ -163,6 +163,46 @@ Deno.test("share.ts --viewer: Chromium opens the printed link, shows the tree, a
       assert.equal(await page.$eval("#look select", (s) => (s as HTMLSelectElement).value), "magma");
       assert.deepEqual(elsewhere, [], "every request went to the page's own origin");
       assert.deepEqual(problems, [], "no errors in the page");
+      await page.close();
+    }, { label: "viewer", prefix: "datasets/cf-example" });
+  } finally {
+    await browser.close();
+  }
+});
+
+Deno.test("the notebook's HTML tree of the CF-style dataset in Chromium: collapsible, every node; and a quick look", async () => {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    await withStore(async (store) => {
+      await writeCfDataset(store);
+      const bundle = await jupyterDisplay(store);
+      const page = await browser.newPage({ viewport: { width: 900, height: 600 } });
+      await page.setContent(
+        `<!doctype html><meta charset="utf-8"><body style="margin:12px">${bundle["text/html"]}`,
+      );
+      const paths = await page.$$eval(".zs-node", (els) => els.map((e) => (e as HTMLElement).dataset.path));
+      assert.deepEqual(paths, CF_NODES);
+      const visible = () => page.isVisible(`.zs-node[data-path="/ancillary/land_mask"] > summary`);
+      assert.equal(await visible(), true, "groups start open to depth 1");
+      await page.click(`.zs-node[data-path="/ancillary"] > summary`);
+      assert.equal(await visible(), false, "a click folds a group");
+      await page.click(`.zs-node[data-path="/ancillary"] > summary`);
+      await page.click(`.zs-node[data-path="/tas"] > summary`);
+      assert.equal(
+        await page.isVisible(`.zs-node[data-path="/tas"] dd`),
+        true,
+        "a click unfolds an array's details",
+      );
+      const shot = await page.locator(".zs-tree").screenshot();
+      assert.ok(decode(shot).width > 300);
+      if (Deno.env.get("ZARRSWIFT_UPDATE_DOCS") === "1") {
+        await Deno.writeFile(`${ROOT}docs/tree.png`, shot);
+        const tas = await zarr.open(zarr.root(store).resolve("tas"), { kind: "array" });
+        await Deno.writeFile(
+          `${ROOT}docs/quicklook.png`,
+          await quickLook(tas, null, { origin: "lower", minSize: 360 }),
+        );
+      }
       await page.close();
     }, { label: "viewer", prefix: "datasets/cf-example" });
   } finally {

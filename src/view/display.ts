@@ -14,11 +14,13 @@
 import * as zarr from "zarrita";
 import { type DescribableStore, describeHierarchy, type Hierarchy, type NodeSummary } from "./describe.ts";
 import { base64 } from "./png.ts";
+import type { AbsolutePath } from "./_deps.ts";
 import { quickLook } from "./quicklook.ts";
+import type { QuickLookArray } from "./sample.ts";
 
 /** Options of {@link hierarchyHtml}. */
 export interface HtmlOptions {
-  /** Groups shown open down to this depth (default 1: the root and its children). */
+  /** Groups shown open, by depth: 1 opens the root only, 2 its child groups too (default 2, or 1 above 100 nodes). */
   openDepth?: number;
   /** A "quick look" button on each array of 2 or more dimensions, with its path and zarr format in `data-path`, `data-format`. */
   actions?: boolean;
@@ -37,7 +39,7 @@ export interface MediaBundle {
 const STYLE = `<style>
 .zs-tree{--zs-fg:var(--jp-content-font-color0,inherit);--zs-fg2:var(--jp-content-font-color2,#777);
 --zs-line:var(--jp-border-color2,#ddd);--zs-accent:var(--jp-brand-color1,#2a6fb0);
-font:13px/1.45 var(--jp-code-font-family,ui-monospace,SFMono-Regular,Menlo,Consolas,monospace);color:var(--zs-fg)}
+font:13px/1.45 var(--jp-code-font-family,ui-monospace,SFMono-Regular,Menlo,Consolas,monospace);color:var(--zs-fg);padding:0 .3em}
 .zs-tree summary{cursor:pointer;list-style-position:outside;margin-left:1em}
 .zs-tree summary>*{margin-right:.7em;white-space:nowrap;display:inline-block}
 .zs-tree .zs-head{margin-bottom:.3em}.zs-tree .zs-head b{color:var(--zs-accent)}
@@ -74,7 +76,7 @@ font:13px/1.45 var(--jp-code-font-family,ui-monospace,SFMono-Regular,Menlo,Conso
  * ```
  */
 export function hierarchyHtml(hierarchy: Hierarchy, options: HtmlOptions = {}): string {
-  const openDepth = options.openDepth ?? 1;
+  const openDepth = options.openDepth ?? (hierarchy.nodes.length > 100 ? 1 : 2);
   const children = childrenOf(hierarchy.nodes);
   const parts: string[] = [STYLE, `<div class="zs-tree">`];
   parts.push(
@@ -155,7 +157,10 @@ export function hierarchyHtml(hierarchy: Hierarchy, options: HtmlOptions = {}): 
  */
 export function hierarchyText(hierarchy: Hierarchy): string {
   const children = childrenOf(hierarchy.nodes);
-  const lines = [`zarr hierarchy ${hierarchy.url ?? ""}: ${summaryLine(hierarchy)}`.replace(" :", ":")];
+  const what = hierarchy.nodes.length === 1 && hierarchy.nodes[0].kind === "array"
+    ? "zarr array"
+    : "zarr hierarchy";
+  const lines = [`${what} ${hierarchy.url ?? ""}: ${summaryLine(hierarchy)}`.replace(" :", ":")];
   const render = (node: NodeSummary, depth: number, parent: string | undefined) => {
     const name = parent === undefined ? node.path : relative(parent, node.path);
     const attrs = Object.keys(node.attributes).length;
@@ -176,11 +181,29 @@ export function hierarchyText(hierarchy: Hierarchy): string {
   return lines.join("\n");
 }
 
+/** A zarrita group or array (from `zarr.open` or `zarr.create`), as {@link jupyterDisplay} reads it. */
+export interface ZarrNode {
+  /** `group` or `array`. */
+  readonly kind: "group" | "array";
+  /** The node's path in its store. */
+  readonly path: string;
+  /** The store it was opened from. */
+  readonly store: unknown;
+  /** Its attributes. */
+  readonly attrs: Record<string, unknown>;
+}
+
 /** What {@link jupyterDisplay} shows: a store, or a zarrita group or array. */
-export type Displayable =
-  | DescribableStore
-  | zarr.Group<zarr.Readable>
-  | zarr.Array<zarr.DataType, zarr.Readable>;
+export type Displayable = DescribableStore | ZarrNode;
+
+/** A store zarrita can read: `get` answers an object's bytes (or a promise of them), `undefined` when missing. */
+export interface ReadableStore {
+  /** Reads an object. */
+  get(
+    key: AbsolutePath,
+    options?: { signal?: AbortSignal },
+  ): Promise<Uint8Array | undefined> | Uint8Array | undefined;
+}
 
 /**
  * The Jupyter media bundle of a store (its whole hierarchy), a zarrita group (the
@@ -208,7 +231,7 @@ export async function jupyterDisplay(target: Displayable): Promise<MediaBundle> 
     if (node.kind === "group") {
       return { "text/html": hierarchyHtml(hierarchy), "text/plain": hierarchyText(hierarchy) };
     }
-    const array = target as zarr.Array<zarr.DataType, zarr.Readable>;
+    const array = target as unknown as QuickLookArray;
     let image = "";
     let note = "";
     if (array.shape.length >= 2) {
@@ -219,7 +242,7 @@ export async function jupyterDisplay(target: Displayable): Promise<MediaBundle> 
         note = `<div class="zs-note">no quick look: ${esc((error as Error).message)}</div>`;
       }
     }
-    const html = hierarchyHtml(hierarchy, { openDepth: 1, title: `array ${node.path}` })
+    const html = hierarchyHtml(hierarchy, { title: `array ${node.path}` })
       .replace(`<details class="zs-node zs-array"`, `<details class="zs-node zs-array" open`);
     return { "text/html": html + image + note, "text/plain": hierarchyText(hierarchy) };
   }
@@ -258,6 +281,8 @@ export function withDisplay<T extends Displayable>(target: T): T {
 
 /**
  * Opens the group or array at `path` with zarrita and makes it show itself in Jupyter.
+ * For zarrita's own types (to read the array with `zarr.get`), use
+ * `withDisplay(await zarr.open(…))` instead.
  *
  * @param store A `SwiftStore` (or any zarrita store).
  * @param path The node's path (default `/`).
@@ -274,12 +299,9 @@ export function withDisplay<T extends Displayable>(target: T): T {
  * assertEquals(node.kind, "group");
  * ```
  */
-export async function openForDisplay<S extends zarr.Readable>(
-  store: S,
-  path = "/",
-): Promise<zarr.Group<S> | zarr.Array<zarr.DataType, S>> {
-  const node = await zarr.open(zarr.root(store).resolve(path));
-  return withDisplay(node as Displayable) as zarr.Group<S> | zarr.Array<zarr.DataType, S>;
+export async function openForDisplay(store: ReadableStore, path = "/"): Promise<ZarrNode> {
+  const node = await zarr.open(zarr.root(store as zarr.Readable).resolve(path));
+  return withDisplay(node as ZarrNode);
 }
 
 /** zarrita's in-memory store is a Map: let it be described like a store. */
@@ -334,8 +356,9 @@ function summaryLine(h: Hierarchy): string {
     : h.source === "listing"
     ? "a listing"
     : "the root's metadata (no listing allowed, no consolidated metadata)";
+  const oneArray = h.nodes.length === 1 && h.nodes[0].kind === "array";
   return [
-    `${plural(groups, "group")}, ${plural(arrays, "array")}`,
+    ...(oneArray ? [] : [`${plural(groups, "group")}, ${plural(arrays, "array")}`]),
     h.sizes ? `${plural(h.objects ?? 0, "object")}, ${formatBytes(h.bytes ?? 0)}` : "sizes unknown",
     `from ${from}`,
     ...(h.truncated ? [`${h.truncated} more not read`] : []),

@@ -22,7 +22,9 @@ export {
   jupyterDisplay,
   type MediaBundle,
   openForDisplay,
+  type ReadableStore,
   withDisplay,
+  type ZarrNode,
 } from "./display.ts";
 export { encodePng } from "./png.ts";
 export {
@@ -33,5 +35,12 @@ export {
   type RenderOptions,
   renderQuickLook,
 } from "./quicklook.ts";
-export { type PlanOptions, planQuickLook, type QuickLookPlan, type QuickLookSelection } from "./sample.ts";
+export {
+  type PlanOptions,
+  planQuickLook,
+  type QuickLookArray,
+  type QuickLookPlan,
+  type QuickLookSelection,
+  type SliceLike,
+} from "./sample.ts";
 export { uploadViewer, viewerHtml, type ViewerOptions, type ViewerUpload } from "./viewer.ts";

@@ -19,9 +19,9 @@ import { colormap, type ColormapName } from "./colormap.ts";
 import { drawText, GLYPH_HEIGHT, textWidth } from "./font.ts";
 import { base64, encodePng } from "./png.ts";
 import {
-  type AnyArray,
   MAX_QUICKLOOK_SIZE,
   planQuickLook,
+  type QuickLookArray,
   type QuickLookPlan,
   type QuickLookSelection,
   readPlan,
@@ -218,7 +218,7 @@ export interface QuickLookOptions extends RenderOptions {
  * ```
  */
 export async function quickLook(
-  array: AnyArray,
+  array: QuickLookArray,
   selection?: QuickLookSelection | null,
   options: QuickLookOptions = {},
 ): Promise<QuickLookImage> {
@@ -303,7 +303,9 @@ function mib(bytes: number): string {
 
 function withInfo(png: Uint8Array<ArrayBuffer>, info: QuickLookInfo): QuickLookImage {
   const describe = () => {
-    const range = info.vmin === undefined ? "no valid values" : `values ${info.vmin} to ${info.vmax}`;
+    const range = info.vmin === undefined
+      ? "no valid values"
+      : `values ${Number(info.vmin.toPrecision(6))} to ${Number(info.vmax!.toPrecision(6))}`;
     const read = info.plan
       ? `, ${
         info.plan.shape.join(" × ")

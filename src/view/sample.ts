@@ -16,13 +16,42 @@
  * @module
  */
 
-import type * as zarr from "zarrita";
+/** A slice of one dimension, as `zarr.slice(start, stop, step)` makes it (`null`: the default). */
+export interface SliceLike {
+  /** First index (default 0; negative counts from the end). */
+  start: number | null;
+  /** Index after the last (default: the dimension's length). */
+  stop: number | null;
+  /** Step (default 1). */
+  step: number | null;
+}
 
-/** One entry per dimension: an index, `null` (the whole dimension) or a `zarr.slice`. */
-export type QuickLookSelection = (number | null | zarr.Slice)[];
+/** One entry per dimension: an index, `null` (the whole dimension) or a slice (`zarr.slice`). */
+export type QuickLookSelection = (number | null | SliceLike)[];
 
-/** The zarrita array a quick look reads (any data type; only numbers and bools are drawn). */
-export type AnyArray = zarr.Array<zarr.DataType, zarr.Readable>;
+/**
+ * What a quick look needs of an array: a zarrita `Array` (from `zarr.open` or
+ * `zarr.create`) has all of it. Only numbers and bools can be drawn.
+ */
+export interface QuickLookArray {
+  /** The array's path in its store. */
+  readonly path: string;
+  /** The shape. */
+  readonly shape: number[];
+  /** The chunk shape reads are made in (zarrita: the inner chunks of a sharded array). */
+  readonly chunks: number[];
+  /** The data type (`float32`, `bool`, …). */
+  readonly dtype: string;
+  /** The attributes (CF's `_FillValue`, `missing_value`, `scale_factor`, `add_offset` are used). */
+  readonly attrs: Record<string, unknown>;
+  /** The fill value. */
+  readonly fillValue: unknown;
+  /** One chunk, decoded: its values and their strides. */
+  getChunk(
+    coords: number[],
+    options?: { signal?: AbortSignal },
+  ): Promise<{ data: unknown; shape: number[]; stride: number[] }>;
+}
 
 /** Options of {@link planQuickLook}. */
 export interface PlanOptions {
@@ -107,7 +136,7 @@ const ITEM_SIZE: Record<string, number> = {
  * ```
  */
 export function planQuickLook(
-  array: AnyArray,
+  array: QuickLookArray,
   selection?: QuickLookSelection | null,
   options: PlanOptions = {},
 ): QuickLookPlan {
@@ -238,7 +267,7 @@ function normalize(
  * ```
  */
 export async function readPlan(
-  array: AnyArray,
+  array: QuickLookArray,
   plan: QuickLookPlan,
   options: { concurrency?: number; signal?: AbortSignal } = {},
 ): Promise<Float64Array> {

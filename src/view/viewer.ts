@@ -93,7 +93,7 @@ export async function viewerHtml(hierarchy: Hierarchy, options: { title?: string
     "base-uri 'none'",
     "form-action 'none'",
   ].join("; ");
-  const tree = hierarchyHtml(hierarchy, { actions: true, title, openDepth: 2 });
+  const tree = hierarchyHtml(hierarchy, { actions: true, title });
   const snapshot = `read ${hierarchy.readAt.slice(0, 19).replace("T", " ")} UTC`;
   return `<!doctype html>
 <html lang="en">
