@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { decode } from "./_png_decode.ts";
 import * as zarr from "zarrita";
 import { colormap, planQuickLook, quickLook, renderQuickLook } from "../src/view/mod.ts";
-import { readPlan } from "../src/view/sample.ts";
+import { readPlan } from "../src/view/read.ts";
 import { withStore } from "./_swift.ts";
 
 type Rgba = [number, number, number, number];

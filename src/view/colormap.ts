@@ -16,7 +16,17 @@
  * @module
  */
 
-/** The colormaps a quick look can use; `_r` reverses one. */
+/**
+ * The colormaps a quick look can use; `_r` reverses one.
+ *
+ * @example A reversed map
+ * ```ts
+ * import { deepEqual as assertEquals } from "node:assert/strict";
+ * import { colormap, type ColormapName } from "@zarrswift/store";
+ * const name: ColormapName = "RdBu_r";
+ * assertEquals(colormap(name).length, 768);
+ * ```
+ */
 export type ColormapName =
   | "viridis"
   | "magma"

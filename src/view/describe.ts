@@ -16,9 +16,21 @@
  */
 
 import { type AbsolutePath, AuthError, PermissionError } from "./_deps.ts";
-import { runBounded } from "./sample.ts";
+import { type DocResult, fromV2, fromV3, nodeFromDocs, type NodeSummary, parseJson } from "./metadata.ts";
+import { runBounded } from "./read.ts";
 
-/** What {@link describeHierarchy} needs of a store: `get`, and `scan` to list (optional). */
+/**
+ * What {@link describeHierarchy} needs of a store: `get`, and `scan` to list (optional).
+ *
+ * @example A Map as a store
+ * ```ts
+ * import { deepEqual as assertEquals } from "node:assert/strict";
+ * import type { DescribableStore } from "@zarrswift/store";
+ * const map = new Map<string, Uint8Array>();
+ * const store: DescribableStore = { get: (key) => Promise.resolve(map.get(key)) };
+ * assertEquals(await store.get("/zarr.json"), undefined);
+ * ```
+ */
 export interface DescribableStore {
   /** Reads an object; `undefined` when missing. */
   get(key: AbsolutePath, options?: { signal?: AbortSignal }): Promise<Uint8Array | undefined>;
@@ -31,39 +43,17 @@ export interface DescribableStore {
   readonly url?: string;
 }
 
-/** One group or array. */
-export interface NodeSummary {
-  /** The node's path (`/` for the store's root). */
-  path: string;
-  /** `group` or `array`. */
-  kind: "group" | "array";
-  /** 2 or 3. */
-  zarrFormat: 2 | 3;
-  /** The attributes (v2: `.zattrs`). */
-  attributes: Record<string, unknown>;
-  /** An array's shape. */
-  shape?: number[];
-  /** An array's data type as stored (`float32`, or v2's `<f4`). */
-  dtype?: string;
-  /** An array's chunk shape (a sharded array's shard shape). */
-  chunks?: number[];
-  /** A sharded array's inner chunk shape. */
-  innerChunks?: number[];
-  /** An array's codecs, in order, one line each (`zstd(level=0, checksum=false)`). */
-  codecs?: string[];
-  /** An array's fill value, as stored. */
-  fillValue?: unknown;
-  /** Dimension names (v3 `dimension_names`, or v2's xarray attribute `_ARRAY_DIMENSIONS`). */
-  dimensionNames?: (string | null)[];
-  /** Objects stored under an array other than its metadata (chunks, shards). */
-  storedObjects?: number;
-  /** Their bytes. */
-  storedBytes?: number;
-  /** What was wrong with the node's metadata, when it could not be read. */
-  problem?: string;
-}
-
-/** A hierarchy as {@link describeHierarchy} found it. */
+/**
+ * A hierarchy as {@link describeHierarchy} found it.
+ *
+ * @example An empty one
+ * ```ts
+ * import { deepEqual as assertEquals } from "node:assert/strict";
+ * import { hierarchyText, type Hierarchy } from "@zarrswift/store";
+ * const empty: Hierarchy = { path: "/", nodes: [], source: "listing", sizes: false, truncated: 0, readAt: "2025-01-01T00:00:00Z" };
+ * assertEquals(hierarchyText(empty), "zarr hierarchy: 0 groups, 0 arrays; sizes unknown; from a listing");
+ * ```
+ */
 export interface Hierarchy {
   /** The store's URL, when it has one. */
   url?: string;
@@ -85,7 +75,17 @@ export interface Hierarchy {
   readAt: string;
 }
 
-/** Options of {@link describeHierarchy}. */
+/**
+ * Options of {@link describeHierarchy}.
+ *
+ * @example A subgroup, without sizes
+ * ```ts
+ * import { deepEqual as assertEquals } from "node:assert/strict";
+ * import type { DescribeOptions } from "@zarrswift/store";
+ * const options: DescribeOptions = { path: "/ancillary", sizes: false, concurrency: 8 };
+ * assertEquals(options.path, "/ancillary");
+ * ```
+ */
 export interface DescribeOptions {
   /** The group (or array) to describe (default `/`). */
   path?: string;
@@ -235,114 +235,14 @@ async function readDocs(
   node: string,
   names: string[],
   signal?: AbortSignal,
-): Promise<Record<string, { value?: unknown; problem?: string }> | undefined> {
-  const docs: Record<string, { value?: unknown; problem?: string }> = {};
+): Promise<Record<string, DocResult> | undefined> {
+  const docs: Record<string, DocResult> = {};
   await Promise.all(names.map(async (name) => {
     const key = (node === "/" ? `/${name}` : `${node}/${name}`) as AbsolutePath;
     const doc = parseJson(await store.get(key, { signal }), key);
     if (doc) docs[name] = doc;
   }));
   return Object.keys(docs).length ? docs : undefined;
-}
-
-function nodeFromDocs(
-  node: string,
-  docs: Record<string, { value?: unknown; problem?: string }>,
-): NodeSummary | undefined {
-  if (docs["zarr.json"]) return fromV3(node, docs["zarr.json"]);
-  const main = docs[".zarray"] ?? docs[".zgroup"];
-  if (!main) return undefined;
-  if (main.problem) {
-    return {
-      path: node,
-      kind: docs[".zarray"] ? "array" : "group",
-      zarrFormat: 2,
-      attributes: {},
-      problem: main.problem,
-    };
-  }
-  return fromV2(node, main.value, docs[".zattrs"]?.value, docs[".zarray"] !== undefined);
-}
-
-function parseJson(
-  bytes: Uint8Array | undefined,
-  key: string,
-): { value?: unknown; problem?: string } | undefined {
-  if (bytes === undefined) return undefined;
-  try {
-    return { value: JSON.parse(new TextDecoder().decode(bytes)) };
-  } catch {
-    return { problem: `${key} is not valid JSON (${bytes.length} bytes)` };
-  }
-}
-
-function fromV3(path: string, doc: { value?: unknown; problem?: string }): NodeSummary {
-  const meta = (doc.value ?? {}) as Record<string, unknown>;
-  const kind = meta.node_type === "array" ? "array" : "group";
-  const node: NodeSummary = { path, kind, zarrFormat: 3, attributes: asRecord(meta.attributes) };
-  if (doc.problem) node.problem = doc.problem;
-  if (kind === "group") return node;
-  const codecs = Array.isArray(meta.codecs) ? meta.codecs as Codec[] : [];
-  const sharding = codecs.find((c) => c?.name === "sharding_indexed");
-  node.shape = meta.shape as number[];
-  node.dtype = typeof meta.data_type === "string" ? meta.data_type : JSON.stringify(meta.data_type);
-  node.chunks = (meta.chunk_grid as { configuration?: { chunk_shape?: number[] } })?.configuration
-    ?.chunk_shape;
-  if (sharding) node.innerChunks = sharding.configuration?.chunk_shape as number[] | undefined;
-  node.codecs = codecs.flatMap((c) =>
-    c?.name === "sharding_indexed"
-      ? [
-        `sharding_indexed(chunk_shape=[${(c.configuration?.chunk_shape as number[] ?? []).join(", ")}])`,
-        ...((c.configuration?.codecs ?? []) as Codec[]).map((inner) => `  ${codecText(inner)}`),
-      ]
-      : [codecText(c)]
-  );
-  node.fillValue = meta.fill_value;
-  if (Array.isArray(meta.dimension_names)) node.dimensionNames = meta.dimension_names;
-  return node;
-}
-
-function fromV2(path: string, meta: unknown, attrs: unknown, isArray: boolean): NodeSummary | undefined {
-  const m = asRecord(meta);
-  const node: NodeSummary = {
-    path,
-    kind: isArray ? "array" : "group",
-    zarrFormat: 2,
-    attributes: asRecord(attrs),
-  };
-  if (!isArray) return node;
-  node.shape = m.shape as number[];
-  node.dtype = typeof m.dtype === "string" ? m.dtype : JSON.stringify(m.dtype);
-  node.chunks = m.chunks as number[];
-  const v2codec = (c: Record<string, unknown>) => {
-    const { id, ...rest } = c;
-    return codecText({ name: String(id), configuration: rest });
-  };
-  node.codecs = [
-    ...(Array.isArray(m.filters) ? m.filters.map(v2codec) : []),
-    ...(m.compressor ? [v2codec(m.compressor as Record<string, unknown>)] : []),
-    ...(m.order === "F" ? ["order=F"] : []),
-  ];
-  node.fillValue = m.fill_value;
-  const dims = node.attributes._ARRAY_DIMENSIONS;
-  if (Array.isArray(dims)) node.dimensionNames = dims;
-  return node;
-}
-
-interface Codec {
-  name: string;
-  configuration?: Record<string, unknown>;
-}
-
-function codecText(c: Codec): string {
-  const config = Object.entries(c?.configuration ?? {}).map(([k, v]) =>
-    `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`
-  );
-  return `${c?.name ?? "?"}${config.length ? `(${config.join(", ")})` : ""}`;
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return value && typeof value === "object" && !Array.isArray(value) ? value as Record<string, unknown> : {};
 }
 
 function normalizePath(path: string): string {

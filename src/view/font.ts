@@ -31,9 +31,28 @@ const GLYPHS: Record<string, string> = {
   N: "#...# #...# ##..# #.#.# #..## #...# #...#",
 };
 
-/** Width of a glyph plus the space after it, in font pixels. */
+/**
+ * Width of a glyph plus the space after it, in font pixels.
+ *
+ * @example Text width
+ * ```ts
+ * import { deepEqual as assertEquals } from "node:assert/strict";
+ * import { GLYPH_ADVANCE, textWidth } from "./font.ts";
+ * assertEquals(textWidth("12"), 2 * GLYPH_ADVANCE);
+ * ```
+ */
 export const GLYPH_ADVANCE = 6;
-/** Height of a glyph, in font pixels. */
+
+/**
+ * Height of a glyph, in font pixels.
+ *
+ * @example Glyph height
+ * ```ts
+ * import { deepEqual as assertEquals } from "node:assert/strict";
+ * import { GLYPH_HEIGHT } from "./font.ts";
+ * assertEquals(GLYPH_HEIGHT, 7);
+ * ```
+ */
 export const GLYPH_HEIGHT = 7;
 
 /**

@@ -12,29 +12,20 @@ export {
   describeHierarchy,
   type DescribeOptions,
   type Hierarchy,
-  type NodeSummary,
 } from "./describe.ts";
+export type { NodeSummary } from "./metadata.ts";
+export { hierarchyHtml, hierarchyText, type HtmlOptions, type MediaBundle } from "./display.ts";
 export {
   type Displayable,
-  hierarchyHtml,
-  hierarchyText,
-  type HtmlOptions,
   jupyterDisplay,
-  type MediaBundle,
   openForDisplay,
   type ReadableStore,
   withDisplay,
   type ZarrNode,
-} from "./display.ts";
+} from "./jupyter.ts";
 export { encodePng } from "./png.ts";
-export {
-  quickLook,
-  type QuickLookImage,
-  type QuickLookInfo,
-  type QuickLookOptions,
-  type RenderOptions,
-  renderQuickLook,
-} from "./quicklook.ts";
+export { quickLook, type QuickLookOptions } from "./quicklook.ts";
+export { type QuickLookImage, type QuickLookInfo, type RenderOptions, renderQuickLook } from "./render.ts";
 export {
   type PlanOptions,
   planQuickLook,
@@ -42,5 +33,5 @@ export {
   type QuickLookPlan,
   type QuickLookSelection,
   type SliceLike,
-} from "./sample.ts";
+} from "./plan.ts";
 export { uploadViewer, viewerHtml, type ViewerOptions, type ViewerUpload } from "./viewer.ts";

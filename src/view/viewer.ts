@@ -22,10 +22,20 @@
 
 import { type AbsolutePath, ReadOnlyError, shareUrl, type SwiftStore } from "./_deps.ts";
 import { describeHierarchy, type Hierarchy } from "./describe.ts";
-import { hierarchyHtml } from "./display.ts";
+import { escapeHtml, hierarchyHtml } from "./display.ts";
 import { VIEWER_APP } from "./viewer_app.ts";
 
-/** Options of {@link uploadViewer}. */
+/**
+ * Options of {@link uploadViewer}.
+ *
+ * @example A month, under another name
+ * ```ts
+ * import { deepEqual as assertEquals } from "node:assert/strict";
+ * import type { ViewerOptions } from "@zarrswift/store";
+ * const options: ViewerOptions = { name: "index.html", expiresIn: 30 * 86400 };
+ * assertEquals(options.name, "index.html");
+ * ```
+ */
 export interface ViewerOptions {
   /** The page's object name inside the dataset (default `viewer.html`; letters, digits, `.`, `_`, `-`, ending in `.html`). */
   name?: string;
@@ -41,7 +51,17 @@ export interface ViewerOptions {
   signal?: AbortSignal;
 }
 
-/** What {@link uploadViewer} did. */
+/**
+ * What {@link uploadViewer} did.
+ *
+ * @example What comes back
+ * ```ts
+ * import { deepEqual as assertEquals } from "node:assert/strict";
+ * import type { ViewerUpload } from "@zarrswift/store";
+ * const upload: Pick<ViewerUpload, "key" | "bytes"> = { key: "/viewer.html", bytes: 690_000 };
+ * assertEquals(upload.key, "/viewer.html");
+ * ```
+ */
 export interface ViewerUpload {
   /** The link that opens the viewer in any browser (a secret while it is valid: it grants reading the dataset). */
   link: string;
@@ -194,8 +214,4 @@ export async function uploadViewer(store: SwiftStore, options: ViewerOptions = {
     link = `${share.href}&inline`;
   }
   return { link, dataset, key, bytes: page.length, hierarchy };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
