@@ -130,6 +130,46 @@ Deno.test("decimation: every stride-th row and column, the size it promises, and
   assert.deepEqual(lower.at(0, 5), color("viridis", 0), "origin lower puts row 0 at the bottom");
 });
 
+Deno.test("zarr v2 in Fortran order, edge chunks and a sampled read agree with the values written", async () => {
+  const map = new Map<string, Uint8Array>();
+  const [ny, nx, cy, cx] = [5, 6, 3, 4];
+  const value = (y: number, x: number) => y * 10 + x;
+  map.set(
+    "/f/.zarray",
+    new TextEncoder().encode(JSON.stringify({
+      zarr_format: 2,
+      shape: [ny, nx],
+      chunks: [cy, cx],
+      dtype: "<f8",
+      compressor: null,
+      fill_value: "NaN",
+      order: "F",
+      filters: null,
+    })),
+  );
+  for (let i = 0; i * cy < ny; i++) {
+    for (let j = 0; j * cx < nx; j++) {
+      const chunk = new Float64Array(cy * cx); // Fortran order: (a, b) at a + b * cy
+      for (let a = 0; a < cy; a++) {
+        for (let b = 0; b < cx; b++) {
+          const [y, x] = [i * cy + a, j * cx + b];
+          chunk[a + b * cy] = y < ny && x < nx ? value(y, x) : NaN;
+        }
+      }
+      map.set(`/f/${i}.${j}`, new Uint8Array(chunk.buffer));
+    }
+  }
+  const array = await zarr.open.v2(zarr.root(map).resolve("f"), { kind: "array" });
+  const all = planQuickLook(array, null);
+  assert.deepEqual(
+    Array.from(await readPlan(array, all)),
+    Array.from({ length: ny * nx }, (_, k) => value(Math.floor(k / nx), k % nx)),
+  );
+  const sampled = planQuickLook(array, [zarr.slice(1, null), null], { maxSize: 3 });
+  assert.deepEqual([sampled.rows, sampled.cols], [[1, 3], [0, 2, 4]]);
+  assert.deepEqual(Array.from(await readPlan(array, sampled)), [10, 12, 14, 30, 32, 34]);
+});
+
 Deno.test("extra dimensions: index 0 by default, any index or pair of dimensions by selection", async () => {
   const array = await memoryArray([3, 5, 7], [2, 5, 4], ([t, y, x]) => t * 100 + y * 10 + x);
   const first = await quickLook(array, null, { minSize: 1 });
