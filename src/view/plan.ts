@@ -8,8 +8,9 @@
  * every chunk the slice crosses is read; along an axis whose chunks are smaller than
  * the stride, only one chunk in about `stride / chunk` is. A 10,000 × 10,000 array in
  * 100 × 100 chunks shown at 500 × 500 (stride 20) reads all 10,000 chunks; in 10 × 10
- * chunks, 250,000 of its 1,000,000 chunks. {@link planQuickLook} tells the count and
- * decoded bytes before reading, and a quick look refuses to read more than `maxBytes`.
+ * chunks, 250,000 of its 1,000,000 chunks (both refused by default). {@link planQuickLook}
+ * tells the count and decoded bytes before reading, and a quick look refuses a plan over
+ * `maxBytes` or `maxChunks`.
  * Sharded arrays are planned and read by inner chunk (zarrita reads each through the
  * shard's index with range requests).
  *
