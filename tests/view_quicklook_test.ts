@@ -211,6 +211,14 @@ Deno.test("bools, CF packing, all-missing and constant slices draw the documente
   const ei = pixels(e);
   for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) assert.equal(ei.at(x, y)[3], 0);
   assert.ok(e.info.colorbar, "the colorbar is still drawn, labelled no data");
+  const half = await within(10_000, quickLook(empty, null, { minSize: 1, vmin: 0 }));
+  assert.deepEqual(
+    [half.info.vmin, half.info.vmax, half.info.valid],
+    [undefined, undefined, 0],
+    "one bound alone",
+  );
+  const both = await quickLook(empty, null, { minSize: 1, vmin: 0, vmax: 1 });
+  assert.deepEqual([both.info.vmin, both.info.vmax, both.info.valid], [0, 1, 0], "both bounds are drawn");
 
   const flat = await memoryArray([4, 4], [2, 2], () => 7.5);
   const f = await within(10_000, quickLook(flat, null, { minSize: 1 }));

@@ -220,7 +220,8 @@ function bounds(
   if (options.vmin !== undefined && options.vmax !== undefined && vmin === vmax) {
     throw new RangeError(`Expected vmin below vmax, found both ${vmin}`);
   }
-  return valid === 0 && vmin === undefined ? { valid } : { vmin, vmax, valid };
+  // Nothing valid and a bound missing: no range to draw ("no data").
+  return vmin === undefined || vmax === undefined ? { valid } : { vmin, vmax, valid };
 }
 
 /** A label: integers as they are, other values with 4 significant digits. */
