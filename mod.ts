@@ -56,3 +56,4 @@ export * from "./src/auth/mod.ts";
 export * from "./src/swift/mod.ts";
 export * from "./src/store/mod.ts";
 export * from "./src/zarr/mod.ts";
+export * from "./src/view/mod.ts";
