@@ -68,7 +68,7 @@ for runtime in "${runtimes[@]}"; do
   echo "== $runtime $("$runtime" --version)"
   case "$runtime" in
   node) node --test --test-reporter=spec ./*_test.mjs ;;
-  bun) bun test ./*_test.mjs ;;
+  bun) bun test --timeout 60000 ./*_test.mjs ;;
   *) echo "unknown runtime $runtime" >&2; exit 2 ;;
   esac
 done
