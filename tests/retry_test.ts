@@ -140,7 +140,10 @@ Deno.test("retrying: an abort during the backoff ends at once with the abort rea
 
 Deno.test("retryPolicy: defaults and validation", () => {
   assert.deepEqual(retryPolicy(), { ...DEFAULT_RETRY_POLICY });
-  assert.equal(DEFAULT_RETRY_POLICY.retries, 5);
+  // Issue 14: by default a request rides out a proxy restart (a time budget of 60 s,
+  // at most 20 retries) instead of giving up after 5 retries in 1–8 s.
+  assert.equal(DEFAULT_RETRY_POLICY.retries, 20);
+  assert.equal(DEFAULT_RETRY_POLICY.maxRetryTime, 60_000);
   assert.equal(DEFAULT_RETRY_POLICY.timeout, 60_000);
   assert.throws(() => retryPolicy({ retries: -1 }), /retries to be a non-negative integer/);
   assert.throws(() => retryPolicy({ retries: 1.5 }), RangeError);

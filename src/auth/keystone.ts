@@ -23,12 +23,13 @@
 
 import { requestOnce } from "../http/once.ts";
 import { type ConnectionOptions, fetchOf, policyOf } from "../http/options.ts";
-import { throwForStatus } from "../http/response.ts";
+import { parseJson, throwForStatus } from "../http/response.ts";
 import type { RetryPolicy } from "../http/retry.ts";
 import { AuthError } from "../util/errors.ts";
 import { type CatalogEntry, objectStoreEndpoint } from "./catalog.ts";
 import type { Token } from "./provider.ts";
 import { RenewingAuth } from "./renewing.ts";
+import { checkStorageUrl } from "./storage_url.ts";
 
 /**
  * Options of {@link KeystoneAuth}: one way to authenticate (a password, an
@@ -78,6 +79,11 @@ export interface KeystoneAuthOptions extends ConnectionOptions {
   region?: string;
   /** Interface of the endpoint (default `"public"`). */
   interface?: "public" | "internal" | "admin";
+  /**
+   * Accept an `http` object-store endpoint from an `https` Keystone (default `false`:
+   * refused, as the token would then travel in clear; loopback `http` is accepted).
+   */
+  allowInsecureStorageUrl?: boolean;
   /** Use this storage URL instead of the catalog's. */
   storageUrl?: string;
   /**
@@ -181,7 +187,8 @@ export class KeystoneAuth extends RenewingAuth {
     const url = `${this.authUrl}/auth/tokens`;
     const who = o.username ?? o.userId ?? o.applicationCredentialId ?? o.applicationCredentialName ??
       "a token";
-    const target = { method: "POST", what: `Authenticating ${who} at`, target: url, signal };
+    const secrets = [o.password, o.applicationCredentialSecret, o.token].filter((x): x is string => !!x);
+    const target = { method: "POST", what: `Authenticating ${who} at`, target: url, signal, secrets };
     const init = {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -196,9 +203,9 @@ export class KeystoneAuth extends RenewingAuth {
           { status: res.status, method: "POST", path: url },
         );
       }
-      if (!res.ok) return await throwForStatus(res, target, AuthError);
+      if (!res.ok) return await throwForStatus(res, target, AuthError, secrets);
       const token = res.headers.get("X-Subject-Token");
-      const body = await res.json() as {
+      const body = parseJson(await res.text(), target) as {
         token?: { expires_at?: string; catalog?: CatalogEntry[]; project?: unknown };
       };
       if (!token || !body.token) {
@@ -210,8 +217,11 @@ export class KeystoneAuth extends RenewingAuth {
           { status: res.status, method: "POST", path: url },
         );
       }
-      const storageUrl = o.storageUrl?.replace(/\/+$/, "") ??
-        objectStoreEndpoint(body.token.catalog ?? [], { region: o.region, interface: o.interface });
+      const storageUrl = o.storageUrl?.replace(/\/+$/, "") ?? checkStorageUrl(
+        url,
+        objectStoreEndpoint(body.token.catalog ?? [], { region: o.region, interface: o.interface }),
+        o.allowInsecureStorageUrl,
+      );
       const expires = body.token.expires_at ? new Date(body.token.expires_at) : undefined;
       return {
         storageUrl,

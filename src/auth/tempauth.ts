@@ -12,6 +12,7 @@ import { throwForStatus } from "../http/response.ts";
 import type { RetryPolicy } from "../http/retry.ts";
 import { AuthError } from "../util/errors.ts";
 import type { Token } from "./provider.ts";
+import { checkStorageUrl } from "./storage_url.ts";
 import { RenewingAuth } from "./renewing.ts";
 
 /**
@@ -37,6 +38,11 @@ export interface TempAuthOptions extends ConnectionOptions {
    * `onRetry`, `backoff`), which stores and accounts take too; they win over this.
    */
   retry?: Partial<RetryPolicy>;
+  /**
+   * Accept an `http` storage URL from an `https` login (default `false`: refused, as
+   * the token would then travel in clear; loopback `http` is always accepted).
+   */
+  allowInsecureStorageUrl?: boolean;
 }
 
 /**
@@ -55,7 +61,13 @@ export interface TempAuthOptions extends ConnectionOptions {
  */
 export function loginTempAuth(options: TempAuthOptions, signal?: AbortSignal): Promise<Token> {
   const connection = { fetch: fetchOf(options), policy: policyOf(options, options.retry) };
-  const target = { method: "GET", what: `Logging in as ${options.user} at`, target: options.authUrl, signal };
+  const target = {
+    method: "GET",
+    what: `Logging in as ${options.user} at`,
+    target: options.authUrl,
+    signal,
+    secrets: [options.key],
+  };
   const headers = { "X-Auth-User": options.user, "X-Auth-Key": options.key };
   return requestOnce(connection, options.authUrl, { headers }, target, async (res) => {
     if (res.status === 401 || res.status === 403) {
@@ -65,7 +77,14 @@ export function loginTempAuth(options: TempAuthOptions, signal?: AbortSignal): P
         { status: res.status, method: "GET", path: options.authUrl },
       );
     }
-    if (!res.ok) return await throwForStatus(res, target, AuthError);
+    if (res.status === 404) {
+      await res.body?.cancel();
+      throw new AuthError(
+        `${target.what} ${options.authUrl} failed with 404: no TempAuth endpoint there (check the auth URL, e.g. …/auth/v1.0)`,
+        { status: 404, method: "GET", path: options.authUrl },
+      );
+    }
+    if (!res.ok) return await throwForStatus(res, target, AuthError, target.secrets);
     await res.body?.cancel();
     const storageUrl = res.headers.get("X-Storage-Url");
     const token = res.headers.get("X-Auth-Token") ?? res.headers.get("X-Storage-Token");
@@ -80,7 +99,11 @@ export function loginTempAuth(options: TempAuthOptions, signal?: AbortSignal): P
       ? seconds * 1000
       : undefined;
     const expiresAt = lifetime === undefined ? undefined : new Date(Date.now() + lifetime);
-    return { storageUrl: storageUrl.replace(/\/+$/, ""), token, expiresAt };
+    return {
+      storageUrl: checkStorageUrl(options.authUrl, storageUrl, options.allowInsecureStorageUrl),
+      token,
+      expiresAt,
+    };
   });
 }
 

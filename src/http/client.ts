@@ -9,13 +9,21 @@
  */
 
 import type { AuthProvider, Credentials } from "../auth/provider.ts";
-import { AuthError, NetworkError, ReadOnlyError, type SwiftError, TimeoutError } from "../util/errors.ts";
+import {
+  AuthError,
+  NetworkError,
+  ReadOnlyError,
+  ServerError,
+  type SwiftError,
+  TimeoutError,
+} from "../util/errors.ts";
 import { createMd5, md5Hex, type Md5Stream } from "../util/md5.ts";
-import { exchange } from "./exchange.ts";
+import { exchange, MAX_REDIRECTS } from "./exchange.ts";
 import { Limiter } from "./limiter.ts";
 import { type ConnectionOptions, fetchOf, policyOf } from "./options.ts";
 import type { ReadContext, Reader } from "./response.ts";
-import { isRetriable, retrying, type RetryPolicy } from "./retry.ts";
+import { OutageGate } from "./gate.ts";
+import { retryDelay, type RetryPolicy, sleep } from "./retry.ts";
 
 /** A replayable request body: bytes, text, or a function that opens the same stream anew for each attempt. */
 export type RequestBody = Uint8Array<ArrayBuffer> | string | (() => ReadableStream<Uint8Array>);
@@ -50,6 +58,8 @@ export interface SwiftRequest {
 }
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE"]);
+/** Milliseconds before a second login when a fresh token was refused. */
+const RELOGIN_PAUSE = 500;
 const READS = new Set(["GET", "HEAD"]);
 
 /** A client for one account: it owns the concurrency bound, the retry policy and the auth provider. */
@@ -64,6 +74,7 @@ export class SwiftClient {
   /** The `fetch` every request of this client goes through. */
   readonly fetch: typeof fetch;
   #auth: AuthProvider;
+  #gate: OutageGate;
 
   /** Creates a client; nothing is sent. */
   constructor(
@@ -75,6 +86,7 @@ export class SwiftClient {
     this.fetch = fetchOf(options);
     this.limiter = new Limiter(options.concurrency ?? concurrency);
     this.policy = policyOf(options);
+    this.#gate = new OutageGate(this.policy);
     this.readOnly = options.readOnly ?? false;
     this.#readOnlyWhy = options.readOnlyWhy ?? "one opened with readOnly: true";
   }
@@ -99,65 +111,102 @@ export class SwiftClient {
   }
 
   /**
-   * Sends `req` within the concurrency bound and hands the response to `read`. An
-   * {@link AuthError} with status 401 makes the provider re-authenticate and the
-   * request replay at once (a second one in a row counts as a retry); retriable
-   * failures of idempotent requests are retried by the policy.
+   * Sends `req` and hands the response to `read`. Each attempt holds a slot of the
+   * concurrency bound; waits between attempts (backoff, `Retry-After`, a closed
+   * outage gate) hold none. A 401 makes the provider log in again and the request
+   * replay at once; a 401 to a fresh token gets one more login after a pause (a
+   * token store that restarted may have lost the first) and then fails. Retriable
+   * failures of idempotent requests are retried by the policy: count and time budget.
    */
-  request<T>(req: SwiftRequest, read: Reader<T>): Promise<T> {
-    if (this.readOnly && !READS.has(req.method)) {
-      return Promise.reject(
-        new ReadOnlyError(
-          `Expected a writable store for ${req.what.toLowerCase()} ${req.target}, found ${this.#readOnlyWhy}`,
-          {
-            method: req.method,
-            path: req.target,
-          },
-        ),
-      );
-    }
+  async request<T>(req: SwiftRequest, read: Reader<T>): Promise<T> {
+    this.checkWritable(req);
     const idempotent = req.idempotent ?? IDEMPOTENT.has(req.method);
-    return this.limiter.run(async () => {
-      let creds = await this.#auth.credentials(req.signal);
-      let refreshes = 0;
-      const ctx: ReadContext = { req, uncertain: false };
-      // Hashed once a request slot is ours, so that a burst of writes (zarrita starts one
-      // per chunk at once) sends its first requests at once instead of after every hash.
-      if (req.md5 && req.body instanceof Uint8Array) {
-        req.headers = { ...req.headers, ETag: await md5Hex(req.body) };
-      }
-      const once = async (): Promise<T> => {
-        for (;;) {
-          try {
-            return await this.#send(req, creds, ctx, read);
-          } catch (err) {
-            if (
-              err instanceof NetworkError || err instanceof TimeoutError || (err as SwiftError).status! >= 500
-            ) {
-              ctx.uncertain = true;
-            }
-            if (!(err instanceof AuthError) || err.status !== 401) throw err;
-            const fresh = await this.#auth.refresh(creds, req.signal);
-            if (fresh === undefined) {
-              throw new AuthError(
-                `${err.message}; ${this.#auth.cannotRefresh ?? "these credentials cannot be renewed here"}`,
-                { status: err.status, method: err.method, path: err.path },
-              );
-            }
-            creds = fresh;
-            // The first refresh replays at once; a 401 right after a new login (a token
-            // store restarting) is retried with backoff like any other failure.
-            if (refreshes++ > 0) throw err;
+    const started = Date.now();
+    const ctx: ReadContext = { req, uncertain: false, secrets: [] };
+    let creds: Credentials | undefined;
+    let logins = 0;
+    let lastError: unknown;
+    for (let retries = 0;;) {
+      const admitted = await this.#gate.admit(req.signal, started + this.policy.maxRetryTime);
+      if (admitted === "late") throw lastError ?? this.#unreachable(req);
+      try {
+        const result = await this.limiter.run(async () => {
+          creds ??= await this.#auth.credentials(req.signal);
+          ctx.secrets = creds.token === undefined ? [] : [creds.token];
+          // Hashed once a request slot is ours, so that a burst of writes (zarrita starts one
+          // per chunk at once) sends its first requests at once instead of after every hash.
+          if (req.md5 && req.body instanceof Uint8Array && req.headers?.ETag === undefined) {
+            req.headers = { ...req.headers, ETag: await md5Hex(req.body) };
           }
+          return await this.#send(req, creds, ctx, read);
+        }, req.signal);
+        this.#gate.success();
+        return result;
+      } catch (err) {
+        lastError = err;
+        this.#gate.failure(err, admitted === "probe");
+        if (
+          err instanceof NetworkError || err instanceof TimeoutError || (err as SwiftError).status! >= 500
+        ) {
+          ctx.uncertain = true;
         }
-      };
-      return await retrying(
-        this.policy,
-        req.signal,
-        once,
-        (err) => idempotent && (isRetriable(err) || (err instanceof AuthError && refreshes > 1)),
+        if (err instanceof AuthError && err.status === 401 && creds !== undefined) {
+          creds = await this.#relogin(err, creds, logins++, req.signal);
+          continue;
+        }
+        const delay = idempotent ? retryDelay(this.policy, retries++, err, started) : undefined;
+        if (delay === undefined) throw err;
+        // While the outage gate is closed it paces every request: no backoff of our own on top.
+        if (!this.#gate.down) await sleep(delay, req.signal);
+      }
+    }
+  }
+
+  /**
+   * New credentials after `rejected` got a 401: the provider's shared login. The
+   * second time in one request (the fresh token was refused too) it waits a moment
+   * first; the third time it gives up.
+   */
+  async #relogin(
+    err: AuthError,
+    rejected: Credentials,
+    done: number,
+    signal?: AbortSignal,
+  ): Promise<Credentials> {
+    const fresh = done < 2
+      ? await sleep(done === 0 ? 0 : RELOGIN_PAUSE, signal).then(() => this.#auth.refresh(rejected, signal))
+      : undefined;
+    if (fresh === undefined) {
+      const why = done >= 2
+        ? "a fresh token was refused too"
+        : this.#auth.cannotRefresh ?? "these credentials cannot be renewed here";
+      throw new AuthError(`${err.message}; ${why}`, {
+        status: err.status,
+        method: err.method,
+        path: err.path,
+      });
+    }
+    return fresh;
+  }
+
+  /** The error of a request that never got to the server while the outage gate was closed. */
+  #unreachable(req: SwiftRequest): SwiftError {
+    const { since, error } = this.#gate.outage;
+    const seconds = Math.round((Date.now() - since) / 1000);
+    const cause = error instanceof Error ? `: ${error.message}` : "";
+    const details = { method: req.method, path: req.target };
+    return error instanceof ServerError
+      ? new ServerError(
+        `${req.what} ${req.target} was not sent: the server has failed for ${seconds} s${cause}`,
+        {
+          ...details,
+          status: error.status,
+        },
+      )
+      : new NetworkError(
+        `${req.what} ${req.target} was not sent: no answer from the server for ${seconds} s${cause}`,
+        details,
       );
-    }, req.signal);
   }
 
   async #send<T>(req: SwiftRequest, creds: Credentials, ctx: ReadContext, read: Reader<T>): Promise<T> {
@@ -183,6 +232,9 @@ export class SwiftClient {
         timeout: this.policy.timeout,
         streaming: req.streaming,
         signal: req.signal,
+        secrets: ctx.secrets,
+        // Only requests that carry no secret may follow a redirect.
+        follow: creds.token === undefined ? MAX_REDIRECTS : 0,
       },
       (res) => read(res, ctx),
     );

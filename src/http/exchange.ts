@@ -7,7 +7,7 @@
  * @module
  */
 
-import { NetworkError, SwiftError, TimeoutError } from "../util/errors.ts";
+import { NetworkError, RedirectError, SwiftError, TimeoutError } from "../util/errors.ts";
 import { redact } from "../util/redact.ts";
 
 /** Where an exchange goes and how it is described in errors. */
@@ -24,7 +24,17 @@ export interface ExchangeTarget {
   streaming?: boolean;
   /** The caller's signal. */
   signal?: AbortSignal;
+  /** Secrets the request carries, kept out of every message. */
+  secrets?: readonly string[];
+  /**
+   * Redirects to follow (GET and HEAD only, for requests that carry no secret); any
+   * other 3xx, or one past this many hops, is a {@link RedirectError}. Default 0.
+   */
+  follow?: number;
 }
+
+/** Anonymous reads (shared links, public containers, `/info`) follow at most this many redirects. */
+export const MAX_REDIRECTS = 5;
 
 /**
  * Sends one request and hands the response to `read`, within the timeout. A failure
@@ -58,16 +68,11 @@ export async function exchange<T>(
         details,
       );
     }
-    const reason = redact(cause instanceof Error ? cause.message : String(cause));
+    const reason = redact(cause instanceof Error ? cause.message : String(cause), target.secrets);
     return new NetworkError(`${target.what} ${target.target} failed: ${stage} (${reason})`, details);
   };
   try {
-    let res: Response;
-    try {
-      res = await doFetch(url, { ...init, signal });
-    } catch (cause) {
-      throw failure(cause, "no response from the server");
-    }
+    let res = await fetchFollowing(doFetch, url, { ...init, signal }, target, failure);
     if (target.streaming && res.body) {
       // From here on, time only the waits for the network: each read of the body gets
       // the full timeout, and nothing is armed while the consumer holds a chunk or
@@ -89,6 +94,61 @@ export async function exchange<T>(
     }
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * `fetch` without letting it follow redirects: a 3xx is followed here only when
+ * `target.follow` allows it (same method, GET or HEAD, at most that many hops);
+ * otherwise it is a {@link RedirectError} naming the status and the origin it
+ * pointed to, so that no header or body ever reaches a place it was not meant for.
+ */
+async function fetchFollowing(
+  doFetch: typeof fetch,
+  url: string,
+  init: RequestInit,
+  target: ExchangeTarget,
+  failure: (cause: unknown, stage: string) => unknown,
+): Promise<Response> {
+  const follow = ["GET", "HEAD"].includes(target.method) ? target.follow ?? 0 : 0;
+  for (let hops = 0, at = url;; hops++) {
+    let res: Response;
+    try {
+      res = await doFetch(at, { ...init, redirect: "manual" });
+    } catch (cause) {
+      throw failure(cause, "no response from the server");
+    }
+    if (res.type === "opaqueredirect" && follow > 0) {
+      // A browser hides where a redirect points: let it follow (no secret is sent).
+      try {
+        return await doFetch(at, { ...init, redirect: "follow" });
+      } catch (cause) {
+        throw failure(cause, "no response from the server");
+      }
+    }
+    const redirected = res.type === "opaqueredirect" ||
+      (res.status >= 300 && res.status < 400 && res.status !== 304);
+    if (!redirected) return res;
+    await res.body?.cancel().catch(() => {});
+    const location = res.headers.get("Location");
+    let next: URL | undefined;
+    try {
+      next = location === null ? undefined : new URL(location, at);
+    } catch {
+      next = undefined;
+    }
+    if (next && hops < follow) {
+      at = next.href;
+      continue;
+    }
+    const where = next ? next.origin : "a location it did not say";
+    const why = follow > 0
+      ? `more than ${follow} redirects`
+      : "requests that carry credentials are never sent on";
+    throw new RedirectError(
+      `${target.what} ${target.target} was redirected (${res.status || "3xx"}) to ${where}: ${why}`,
+      { status: res.status || undefined, method: target.method, path: target.target },
+    );
   }
 }
 

@@ -8,7 +8,11 @@
 import { exchange, type ExchangeTarget } from "./exchange.ts";
 import { retrying, type RetryPolicy } from "./retry.ts";
 
-/** Sends `init` to `url` with the policy's timeout and retries, and hands the answer to `read`. */
+/**
+ * Sends `init` to `url` with the policy's timeout and retries, and hands the answer
+ * to `read`. `target.secrets` (a key, a password) are kept out of every message;
+ * a redirect is followed only as `target.follow` allows (logins: never).
+ */
 export function requestOnce<T>(
   connection: { fetch: typeof fetch; policy: RetryPolicy },
   url: string,

@@ -27,10 +27,16 @@ export interface ConnectionOptions {
   concurrency?: number;
   /** The `fetch` to send requests with (default: the global one). */
   fetch?: typeof fetch;
-  /** Retries of a failed idempotent request (default 5). */
+  /** Retries of a failed idempotent request (default 20; the time budget usually ends them first). */
   retries?: number;
-  /** Milliseconds one request may take, body included (default 60,000). */
+  /** Milliseconds one attempt may take, body included (default 60,000; less than 2^31). */
   timeout?: number;
+  /**
+   * Milliseconds a request may spend retrying from its first attempt (default
+   * 60,000): long enough to ride out a proxy restart; failures that cannot heal (403,
+   * 404, 413, 416, a 401 after a new login) end at once whatever the budget.
+   */
+  maxRetryTime?: number;
   /** Called before each retry, for logging or metrics. */
   onRetry?: (event: RetryEvent) => void;
   /** Backoff tuning: first delay ceiling, cap, longest `Retry-After` honoured (ms). */
@@ -43,6 +49,7 @@ const CONNECTION_FIELDS: Record<keyof ConnectionOptions, true> = {
   fetch: true,
   retries: true,
   timeout: true,
+  maxRetryTime: true,
   onRetry: true,
   backoff: true,
 };
@@ -70,6 +77,7 @@ export function policyOf(options: ConnectionOptions, legacy: Partial<RetryPolicy
     ...options.backoff,
     ...(options.retries === undefined ? {} : { retries: options.retries }),
     ...(options.timeout === undefined ? {} : { timeout: options.timeout }),
+    ...(options.maxRetryTime === undefined ? {} : { maxRetryTime: options.maxRetryTime }),
     ...(options.onRetry === undefined ? {} : { onRetry: options.onRetry }),
   });
 }

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { ContainerNotFoundError, errorForStatus, type SwiftError } from "../util/errors.ts";
+import { ContainerNotFoundError, errorForStatus, ProtocolError, type SwiftError } from "../util/errors.ts";
 import { redact } from "../util/redact.ts";
 import { parseRetryAfter } from "./retry.ts";
 
@@ -19,6 +19,8 @@ export interface ReadContext {
   uncertain: boolean;
   /** The MD5 (hex) of the streamed body this attempt sent, when it was asked for. */
   sentMd5?: () => string;
+  /** Secrets the request carries (its token), kept out of every message. */
+  secrets?: readonly string[];
 }
 
 /** Reads a response; it must consume or cancel the body (or hand it on). */
@@ -28,7 +30,7 @@ export type Reader<T> = (res: Response, ctx: ReadContext) => Promise<T>;
 const ERROR_BODY_BYTES = 4096;
 
 /** The start of an error body as one line of text, at most 200 characters. */
-async function errorDetail(res: Response): Promise<string | undefined> {
+async function errorDetail(res: Response, secrets: readonly string[] = []): Promise<string | undefined> {
   if (!res.body) return undefined;
   const reader = res.body.getReader();
   const parts: Uint8Array[] = [];
@@ -48,9 +50,10 @@ async function errorDetail(res: Response): Promise<string | undefined> {
   const bytes = new Uint8Array(size);
   let at = 0;
   for (const part of parts) bytes.set(part, (at += part.length) - part.length);
-  const text = new TextDecoder().decode(bytes.subarray(0, ERROR_BODY_BYTES))
+  // Redacted before it is cut, so that no part of a secret survives at the cut.
+  const text = redact(new TextDecoder().decode(bytes.subarray(0, ERROR_BODY_BYTES)), secrets)
     .replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
-  return text ? redact(text.slice(0, 200)) : undefined;
+  return text ? text.slice(0, 200) : undefined;
 }
 
 /**
@@ -61,8 +64,9 @@ export async function throwForStatus(
   res: Response,
   req: { method: string; target: string; what: string },
   notFound: typeof SwiftError = ContainerNotFoundError,
+  secrets: readonly string[] = [],
 ): Promise<never> {
-  const detail = await errorDetail(res);
+  const detail = await errorDetail(res, secrets);
   throw errorForStatus(
     res.status,
     res.statusText,
@@ -87,12 +91,25 @@ export const headersOf: Reader<Headers> = async (res) => {
 export const bytesOf: Reader<Uint8Array<ArrayBuffer>> = async (res) =>
   new Uint8Array(await res.arrayBuffer());
 
-/** The body of a 2xx answer parsed as JSON. */
-export const jsonOf: Reader<unknown> = async (res) => await res.json();
+/** The body of a 2xx answer parsed as JSON; a body that is not JSON is a {@link ProtocolError}. */
+export const jsonOf: Reader<unknown> = async (res, ctx) => parseJson(await res.text(), ctx.req);
+
+/** `text` parsed as JSON, or a {@link ProtocolError} naming the request. */
+export function parseJson(text: string, req: { method: string; target: string; what: string }): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ProtocolError(
+      `Expected JSON from ${req.what.toLowerCase()} ${req.target}, found ${text.length} bytes that do not parse`,
+      { method: req.method, path: req.target },
+    );
+  }
+}
 
 /** `read` for 2xx answers; the typed error for any other. */
 export function expectOk<T>(read: Reader<T>, notFound?: typeof SwiftError): Reader<T> {
-  return async (res, ctx) => res.ok ? await read(res, ctx) : await throwForStatus(res, ctx.req, notFound);
+  return async (res, ctx) =>
+    res.ok ? await read(res, ctx) : await throwForStatus(res, ctx.req, notFound, ctx.secrets);
 }
 
 /** `read` for 2xx answers, `missing` for a 404; the typed error for any other. */

@@ -7,6 +7,9 @@
  *   {@link RETRY_STATUSES} (and a 422 ETag mismatch, which is corruption in transit).
  * - Capped exponential backoff with full jitter: a random delay in
  *   `[0, min(maxDelay, initialDelay * 2^n))` before retry `n + 1`.
+ * - A wall-time budget (`maxRetryTime`, 60 s by default) as well as a count: a
+ *   request retries while it has retries left and the next attempt would start
+ *   within the budget, long enough to ride out a proxy restart or a failover.
  * - `Retry-After` (seconds or an HTTP date) is honoured; one longer than
  *   `maxRetryAfter` ends the retries.
  * - Delays are abortable by the caller's `AbortSignal`.
@@ -63,14 +66,19 @@ export interface RetryEvent {
  * ```
  */
 export interface RetryPolicy {
-  /** Retries after the first attempt (default 5). */
+  /** Retries after the first attempt (default 20: the time budget usually ends them first). */
   retries: number;
-  /** Milliseconds a request may take, body included (default 60,000). Long server-side
-   * operations that stream (bulk delete) count it from the last byte received. */
+  /** Milliseconds one attempt may take, body included (default 60,000; less than 2^31). Long
+   * server-side operations that stream (bulk delete) count it from the last byte received. */
   timeout: number;
+  /**
+   * Milliseconds a request may spend retrying, from its first attempt (default 60,000):
+   * no retry starts after that. Long enough by default to ride out a proxy restart.
+   */
+  maxRetryTime: number;
   /** Upper bound of the first backoff delay, in milliseconds (default 250). */
   initialDelay: number;
-  /** Cap of any backoff delay, in milliseconds (default 20,000). */
+  /** Cap of any backoff delay, in milliseconds (default 8,000). */
   maxDelay: number;
   /** The longest `Retry-After` honoured, in milliseconds (default 60,000); a longer one ends the retries. */
   maxRetryAfter: number;
@@ -79,27 +87,30 @@ export interface RetryPolicy {
 }
 
 /**
- * The defaults: 5 retries, 60 s timeout, backoff from 250 ms capped at 20 s,
- * `Retry-After` honoured up to 60 s.
+ * The defaults: retries for up to 60 s (at most 20), 60 s timeout per attempt,
+ * backoff from 250 ms capped at 8 s, `Retry-After` honoured up to 60 s.
  *
  * @example
  * ```ts
  * import { DEFAULT_RETRY_POLICY } from "@zarrswift/store";
- * console.log(DEFAULT_RETRY_POLICY.retries); // 5
+ * console.log(DEFAULT_RETRY_POLICY.maxRetryTime); // 60000
  * ```
  */
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
-  retries: 5,
+  retries: 20,
   timeout: 60_000,
+  maxRetryTime: 60_000,
   initialDelay: 250,
-  maxDelay: 20_000,
+  maxDelay: 8_000,
   maxRetryAfter: 60_000,
 });
 
 /** Fills in and checks a partial policy. */
 export function retryPolicy(options: Partial<RetryPolicy> = {}): RetryPolicy {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options };
-  for (const name of ["retries", "timeout", "initialDelay", "maxDelay", "maxRetryAfter"] as const) {
+  for (
+    const name of ["retries", "timeout", "maxRetryTime", "initialDelay", "maxDelay", "maxRetryAfter"] as const
+  ) {
     const value = policy[name];
     if (typeof value !== "number" || !(value >= 0) || (name === "retries" && !Number.isInteger(value))) {
       throw new RangeError(
@@ -108,6 +119,10 @@ export function retryPolicy(options: Partial<RetryPolicy> = {}): RetryPolicy {
     }
   }
   if (policy.timeout === 0) throw new RangeError("Expected timeout to be positive, found 0");
+  // Timers take at most a signed 32-bit count of milliseconds: more fires at once.
+  if (!(policy.timeout < 2 ** 31)) {
+    throw new RangeError(`Expected timeout to be less than 2^31 ms (24.8 days), found ${policy.timeout}`);
+  }
   if (policy.onRetry !== undefined && typeof policy.onRetry !== "function") {
     throw new TypeError(`Expected onRetry to be a function, found ${typeof policy.onRetry}`);
   }
@@ -194,22 +209,41 @@ export async function retrying<T>(
   attempt: (n: number) => Promise<T>,
   canRetry: (err: SwiftError) => boolean = isRetriable,
 ): Promise<T> {
+  const started = Date.now();
   for (let n = 0;; n++) {
     try {
       return await attempt(n);
     } catch (err) {
-      if (!(err instanceof SwiftError) || n >= policy.retries || !canRetry(err)) throw err;
-      if (err.retryAfter !== undefined && err.retryAfter > policy.maxRetryAfter) throw err;
-      const delay = err.retryAfter ?? backoffDelay(n, policy);
-      policy.onRetry?.({
-        attempt: n + 1,
-        retries: policy.retries,
-        method: err.method ?? "",
-        path: err.path ?? "",
-        error: err,
-        delay,
-      });
+      const delay = retryDelay(policy, n, err, started, canRetry);
+      if (delay === undefined) throw err;
       await sleep(delay, signal);
     }
   }
+}
+
+/**
+ * Whether the policy retries `err` after the `n`-th retry (from 0) of a request
+ * that started at `started` (ms since the epoch): the delay to wait (`Retry-After`
+ * or the backoff), reported to `onRetry`; `undefined` when the retries end.
+ */
+export function retryDelay(
+  policy: RetryPolicy,
+  n: number,
+  err: unknown,
+  started: number,
+  canRetry: (err: SwiftError) => boolean = isRetriable,
+): number | undefined {
+  if (!(err instanceof SwiftError) || n >= policy.retries || !canRetry(err)) return undefined;
+  if (err.retryAfter !== undefined && err.retryAfter > policy.maxRetryAfter) return undefined;
+  const delay = err.retryAfter ?? backoffDelay(n, policy);
+  if (Date.now() + delay - started > policy.maxRetryTime) return undefined;
+  policy.onRetry?.({
+    attempt: n + 1,
+    retries: policy.retries,
+    method: err.method ?? "",
+    path: err.path ?? "",
+    error: err,
+    delay,
+  });
+  return delay;
 }

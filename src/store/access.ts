@@ -40,6 +40,7 @@ export async function setAcl(
   acl: Partial<ContainerAcl>,
   signal?: AbortSignal,
 ): Promise<void> {
+  store.swiftContainer.checkWritable("Setting the ACL of");
   const headers: Record<string, string> = {};
   for (const kind of ["read", "write"] as const) {
     const entries = acl[kind];
@@ -83,6 +84,7 @@ export async function setPublic(
   on: boolean,
   options: { listings?: boolean; signal?: AbortSignal } = {},
 ): Promise<void> {
+  store.swiftContainer.checkWritable("Setting the ACL of");
   const listings = options.listings ?? true;
   const { read } = await getAcl(store, options.signal);
   const next = read.filter((e) => on ? e !== ".rlistings" || listings : e !== ".r:*" && e !== ".rlistings");
@@ -101,6 +103,7 @@ export async function setPublic(
  * ```
  */
 export async function togglePublic(store: SwiftStore, signal?: AbortSignal): Promise<boolean> {
+  store.swiftContainer.checkWritable("Setting the ACL of");
   const on = !(await isPublic(store, signal));
   await setPublic(store, on, { signal });
   return on;

@@ -17,7 +17,8 @@
  * @module
  */
 
-import type { LargeObjectOptions, Segment, SegmentSource } from "../swift/large_object.ts";
+import type { LargeObjectOptions, SegmentSource } from "../swift/large_object.ts";
+import type { Segment } from "../swift/manifest.ts";
 import { type AbsolutePath, objectNameForKey } from "./keys.ts";
 import type { SwiftStore } from "./store.ts";
 
@@ -38,6 +39,7 @@ export async function uploadLargeObject(
   source: SegmentSource,
   options: LargeObjectOptions = {},
 ): Promise<number> {
+  store.swiftContainer.checkWritable("Writing a large object to", "PUT");
   return await store.swiftContainer.uploadLargeObject(objectNameForKey(store.prefix, key), source, options);
 }
 

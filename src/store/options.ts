@@ -4,7 +4,7 @@
  * @module
  */
 
-import { CONTAINER_OPTION_NAMES, type SwiftContainerOptions } from "../swift/container.ts";
+import { CONTAINER_OPTION_NAMES, type SwiftContainerOptions } from "../swift/container_options.ts";
 
 /**
  * Options of {@link SwiftStore.open}.
@@ -51,7 +51,7 @@ export interface RequestOptions {
  */
 export type FromUrlOptions = Pick<
   SwiftStoreOptions,
-  "concurrency" | "fetch" | "retries" | "timeout" | "onRetry" | "backoff" | "verify"
+  "concurrency" | "fetch" | "retries" | "timeout" | "maxRetryTime" | "onRetry" | "backoff" | "verify"
 >;
 
 /** The option names `SwiftStore.open` takes. */
@@ -63,6 +63,7 @@ const FROM_URL_FIELDS: Record<keyof FromUrlOptions, true> = {
   fetch: true,
   retries: true,
   timeout: true,
+  maxRetryTime: true,
   onRetry: true,
   backoff: true,
   verify: true,

@@ -18,6 +18,20 @@ import { tempUrl, type TempUrlDigest } from "../util/tempurl.ts";
 import type { SwiftStore } from "./store.ts";
 
 /**
+ * A header value as the text it was written as: `fetch` gives header bytes one
+ * character each (Latin-1), while Swift stores metadata as UTF-8.
+ */
+function utf8Header(value: string): string {
+  // deno-lint-ignore no-control-regex
+  if (!/[\x80-\xff]/.test(value) || /[^\x00-\xff]/.test(value)) return value;
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(value, (c) => c.charCodeAt(0)));
+  } catch {
+    return value;
+  }
+}
+
+/**
  * Options of {@link setTempUrlKey}.
  *
  * @example
@@ -53,6 +67,10 @@ export async function setTempUrlKey(
     throw new TypeError(`Expected scope "account" or "container", found ${JSON.stringify(options?.scope)}`);
   }
   if (typeof key !== "string") throw new TypeError("Expected the TempURL key to be a string");
+  if (/[\r\n\0]/.test(key)) {
+    throw new TypeError("Expected a TempURL key without CR, LF or NUL (it goes into a header)");
+  }
+  store.swiftContainer.checkWritable("Setting a TempURL key on");
   const scope = options.scope === "account" ? "Account" : "Container";
   const name = `X-${scope}-Meta-Temp-URL-Key${options.second ? "-2" : ""}`;
   const headers = key === "" ? { [`X-Remove-${name.slice(2)}`]: "x" } : { [name]: key };
@@ -81,7 +99,7 @@ export async function getTempUrlKeys(
   ]);
   const keys = (headers: Headers, scope: string) =>
     [headers.get(`X-${scope}-Meta-Temp-URL-Key`), headers.get(`X-${scope}-Meta-Temp-URL-Key-2`)]
-      .filter((k): k is string => k !== null && k !== "");
+      .filter((k): k is string => k !== null && k !== "").map(utf8Header);
   return { container: keys(container, "Container"), account: keys(account, "Account") };
 }
 
@@ -103,6 +121,10 @@ export interface ShareOptions {
   key?: string;
   /** The HMAC digest (default `"sha256"`). */
   digest?: TempUrlDigest;
+  /** Share a store without prefix: a link to every object of the container (required then). */
+  wholeContainer?: boolean;
+  /** Allow an expiry more than a year away (see `MAX_TEMPURL_LIFETIME`). */
+  allowLongExpiry?: boolean;
   /** Aborts the requests. */
   signal?: AbortSignal;
 }
@@ -120,6 +142,19 @@ export interface ShareOptions {
  * ```
  */
 export async function shareUrl(store: SwiftStore, options: ShareOptions): Promise<string> {
+  const sign = (key: string) =>
+    tempUrl({
+      url: `${store.url}/`,
+      key,
+      expiresIn: options.expiresIn,
+      expiresAt: options.expiresAt,
+      digest: options.digest,
+      prefix: true,
+      wholeContainer: options.wholeContainer,
+      allowLongExpiry: options.allowLongExpiry,
+    });
+  // Everything that can be refused is refused before any request.
+  await sign(options.key ?? "check");
   let key = options.key;
   if (key === undefined) {
     const keys = await getTempUrlKeys(store, options.signal);
@@ -130,14 +165,7 @@ export async function shareUrl(store: SwiftStore, options: ShareOptions): Promis
       await setTempUrlKey(store, key, { scope: "container", signal: options.signal });
     }
   }
-  return await tempUrl({
-    url: `${store.url}/`,
-    key,
-    expiresIn: options.expiresIn,
-    expiresAt: options.expiresAt,
-    digest: options.digest,
-    prefix: true,
-  });
+  return await sign(key);
 }
 
 /**
@@ -181,6 +209,7 @@ export async function setCors(store: SwiftStore, options: CorsOptions): Promise<
   if (options.maxAge !== undefined && !(Number.isInteger(options.maxAge) && options.maxAge >= 0)) {
     throw new RangeError(`Expected maxAge to be a non-negative integer, found ${options.maxAge}`);
   }
+  store.swiftContainer.checkWritable("Setting CORS on");
   const expose = [...new Set([...EXPOSED, ...(options.exposeHeaders ?? [])])];
   const headers: Record<string, string> = {
     "X-Container-Meta-Access-Control-Allow-Origin": options.origins.join(" "),

@@ -315,11 +315,11 @@ export class SwiftStore {
 
   /**
    * Deletes every object under a path (default: the whole dataset, marker objects
-   * included) and answers how many were deleted: the objects listed that are gone
-   * afterwards, exact even when a request is replayed after a lost answer (an
-   * object someone else deletes at the same moment counts too). Uses bulk delete
-   * when the cluster offers it (batches of 100 to 1,000 names, sent concurrently),
-   * else one DELETE per object.
+   * included; large objects with the segments they own) and answers how many of the
+   * objects listed are gone afterwards: deleted now, or already gone (a stale
+   * listing, someone else, or a request replayed after a lost answer).
+   * `swiftContainer.deletePrefix` answers the two numbers apart. Uses bulk delete
+   * when the cluster offers it, else one DELETE per object.
    *
    * @example
    * ```ts ignore

@@ -8,7 +8,7 @@
  */
 
 import type { SwiftClient } from "../http/client.ts";
-import { expectOk } from "../http/response.ts";
+import { expectOk, parseJson } from "../http/response.ts";
 import { AuthError, errorForStatus, PermissionError, SwiftError } from "../util/errors.ts";
 import { encodeObjectName } from "../util/names.ts";
 
@@ -31,6 +31,8 @@ export interface BulkDeleteResult {
   deleted: number;
   /** Objects that were already gone. */
   notFound: number;
+  /** Whether this answer is a replay's after an attempt that may have deleted some of them. */
+  replayed: boolean;
 }
 
 /**
@@ -61,8 +63,8 @@ export function bulkDelete(
   };
   return client.request(
     req,
-    expectOk(async (res) => {
-      const answer = JSON.parse((await res.text()).trim()) as BulkDeleteAnswer;
+    expectOk(async (res, ctx) => {
+      const answer = parseJson((await res.text()).trim(), req) as BulkDeleteAnswer;
       const status = parseInt(answer["Response Status"] ?? "", 10);
       const errors = answer.Errors ?? [];
       if (!(status >= 200 && status < 300) || errors.length > 0) {
@@ -87,7 +89,11 @@ export function bulkDelete(
             path: container,
           });
       }
-      return { deleted: answer["Number Deleted"] ?? 0, notFound: answer["Number Not Found"] ?? 0 };
+      return {
+        deleted: answer["Number Deleted"] ?? 0,
+        notFound: answer["Number Not Found"] ?? 0,
+        replayed: ctx.uncertain,
+      };
     }),
   );
 }

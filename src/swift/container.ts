@@ -9,29 +9,25 @@
  */
 
 import { linkAuth } from "../auth/anonymous.ts";
-import type { AuthProvider } from "../auth/provider.ts";
 import { SwiftClient } from "../http/client.ts";
-import type { StorageOptions } from "../auth/storage_options.ts";
-import {
-  checkOptionNames,
-  CONNECTION_OPTION_NAMES,
-  connectionOf,
-  type ConnectionOptions,
-} from "../http/options.ts";
+import { checkOptionNames, connectionOf, type ConnectionOptions } from "../http/options.ts";
 import type { RangeQuery } from "../util/range.ts";
+import { ServerError } from "../util/errors.ts";
 import { checkContainerName, encodeObjectName } from "../util/names.ts";
 import { accountOver, type SwiftAccount } from "./account.ts";
 import { Connection, type ContainerRef, resolveAuth } from "./connection.ts";
-import { type DeleteCounts, deleteNames, deletePrefix } from "./deleting.ts";
-import type { ClusterInfo } from "./info.ts";
 import {
-  type LargeObjectOptions,
-  readManifest,
-  type Segment,
-  type SegmentSource,
-  uploadLargeObject,
-} from "./large_object.ts";
+  CONTAINER_OPTION_NAMES,
+  type ListedObject,
+  type SwiftContainerOptions,
+} from "./container_options.ts";
+import { type DeleteCounts, deleteNames } from "./deleting.ts";
+import { deleteLargeObject, headForDelete, readManifest, type Segment } from "./manifest.ts";
+import { deletePrefix, type DeletePrefixOptions, type PrefixDeleteResult } from "./prefix_delete.ts";
+import type { ClusterInfo } from "./info.ts";
+import { type LargeObjectOptions, type SegmentSource, uploadLargeObject } from "./large_object.ts";
 import { listContainerPages } from "./listing.ts";
+import { getObjectRange } from "./ranged.ts";
 import {
   containerExists,
   containerHeaders,
@@ -42,7 +38,6 @@ import {
 import {
   deleteObject,
   getObject,
-  getObjectRange,
   getObjectStream,
   headObject,
   type ObjectHead,
@@ -50,70 +45,6 @@ import {
   putObjectStream,
   type PutOptions,
 } from "./objects.ts";
-
-/**
- * Options of {@link SwiftContainer.open} (and of `SwiftStore.open`, which adds a prefix).
- *
- * @example Open a container read-only with credentials from the environment
- * ```ts
- * import assert from "node:assert/strict";
- * import type { SwiftContainerOptions } from "@zarrswift/store";
- * const options: SwiftContainerOptions = { container: "data", readOnly: true, concurrency: 16 };
- * assert.equal(options.readOnly, true);
- * ```
- */
-export interface SwiftContainerOptions extends ConnectionOptions {
-  /** The container. */
-  container: string;
-  /** Where credentials come from; default: `authFromEnv`, logging in through these options. */
-  auth?: AuthProvider;
-  /** zarr-swiftstore's `storage_options`, instead of `auth`. */
-  storageOptions?: StorageOptions;
-  /** Refuse every write, metadata included, with a `ReadOnlyError` (default `false`). */
-  readOnly?: boolean;
-  /** Create the container when it does not exist (default: `true` unless `readOnly`). */
-  createContainer?: boolean;
-  /** Send each body's MD5 as `ETag` and check whole-object reads against theirs (default `true`). */
-  verify?: boolean;
-  /** Aborts opening. */
-  signal?: AbortSignal;
-}
-
-/** The option names of {@link SwiftContainerOptions}. */
-export const CONTAINER_OPTION_NAMES: readonly string[] = [
-  ...CONNECTION_OPTION_NAMES,
-  "container",
-  "auth",
-  "storageOptions",
-  "readOnly",
-  "createContainer",
-  "verify",
-  "signal",
-];
-
-/**
- * An object as a container listing describes it.
- *
- * @example A listed object
- * ```ts
- * import assert from "node:assert/strict";
- * import type { ListedObject } from "@zarrswift/store";
- * const entry: ListedObject = { name: "run-42/zarr.json", size: 120, etag: "0123456789abcdef0123456789abcdef", contentType: "application/json", lastModified: "2026-11-24T05:00:00.000000" };
- * assert.equal(entry.size, 120);
- * ```
- */
-export interface ListedObject {
-  /** The object name. */
-  name: string;
-  /** Size in bytes. */
-  size: number;
-  /** The MD5 of the content (for SLOs, of the manifest's segment ETags). */
-  etag: string;
-  /** The content type (`;swift_bytes=…` marks a large object's manifest). */
-  contentType: string;
-  /** Last modification, as the server formats it (UTC, no zone). */
-  lastModified: string;
-}
 
 let over: (conn: Connection, name: string, verify: boolean) => SwiftContainer;
 
@@ -186,11 +117,17 @@ export class SwiftContainer {
     }
     const conn = await Connection.open(resolveAuth(options), options, 32);
     const container = containerOver(conn, name, options.verify ?? true);
-    await ensureContainer(container.#ref, {
-      create: options.createContainer ?? !readOnly,
-      hint: readOnly ? "" : "; pass createContainer: true to create it",
-      signal: options.signal,
-    });
+    try {
+      await ensureContainer(container.#ref, {
+        create: options.createContainer ?? !readOnly,
+        hint: readOnly ? "" : "; pass createContainer: true to create it",
+        signal: options.signal,
+      });
+    } catch (err) {
+      // A reader can go on when the container servers fail but objects may still be
+      // served (the failed checks went to onRetry); a 404, 401 or 403 still ends it.
+      if (!(readOnly && err instanceof ServerError)) throw err;
+    }
     return container;
   }
 
@@ -207,6 +144,14 @@ export class SwiftContainer {
   /** Whether writes are refused. */
   get readOnly(): boolean {
     return this.#ref.conn.client.readOnly;
+  }
+
+  /**
+   * Throws a `ReadOnlyError` when the handle is read-only: operations of several
+   * requests call it before their first, so that a refused write sends nothing.
+   */
+  checkWritable(what: string, method = "POST"): void {
+    this.#ref.conn.client.checkWritable({ method, what, target: this.name });
   }
 
   /** The most requests in flight at once. */
@@ -280,9 +225,22 @@ export class SwiftContainer {
     return putObjectStream(this.#ref, name, open, options);
   }
 
-  /** Deletes one object; answers whether it existed. */
-  delete(name: string, signal?: AbortSignal): Promise<boolean> {
-    return deleteObject(this.#ref, name, signal);
+  /**
+   * Deletes one object; answers whether it existed. A large object goes with the
+   * segments it owns (in its segment container, under its name) unless
+   * `keepSegments`; a manifest pointing elsewhere never deletes anything there.
+   */
+  async delete(
+    name: string,
+    signal?: AbortSignal,
+    options: { keepSegments?: boolean; segmentContainer?: string } = {},
+  ): Promise<boolean> {
+    this.checkWritable("Deleting object", "DELETE");
+    if (options.keepSegments || (await headForDelete(this.#ref, name, signal)) !== "large") {
+      return await deleteObject(this.#ref, name, signal);
+    }
+    const segments = await readManifest(this.#ref, name, signal) ?? [];
+    return (await deleteLargeObject(this.#ref, name, segments, { ...options, signal })).deleted > 0;
   }
 
   /**
@@ -316,9 +274,16 @@ export class SwiftContainer {
     return deleteNames(this.#ref, names, signal);
   }
 
-  /** Deletes every object whose name starts with `prefix` (`""`: all of them). */
-  deletePrefix(prefix: string, signal?: AbortSignal): Promise<DeleteCounts> {
-    return deletePrefix(this.#ref, prefix, signal);
+  /**
+   * Deletes every object whose name starts with `prefix` (`""`: all of them), large
+   * objects with the segments they own unless `keepSegments`.
+   */
+  deletePrefix(
+    prefix: string,
+    signal?: AbortSignal,
+    options: DeletePrefixOptions = {},
+  ): Promise<PrefixDeleteResult> {
+    return deletePrefix(this.#ref, prefix, { ...options, signal });
   }
 
   /** Uploads `source` as a Static Large Object; answers the number of segments. */

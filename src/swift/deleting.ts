@@ -1,21 +1,33 @@
 /**
- * Deleting many objects: by name ({@link deleteNames}) or everything under a prefix
- * ({@link deletePrefix}), with bulk delete when the cluster offers it (batches of
- * 100 to 1,000 names, sent concurrently), else one DELETE per object.
+ * Deleting many objects by name ({@link deleteNames}), with bulk delete when the
+ * cluster offers it (batches of 100 to 1,000 names, sent concurrently), else one
+ * DELETE per object.
  *
  * @module
  */
 
 import { bulkDelete } from "./bulk_delete.ts";
 import type { ContainerRef } from "./connection.ts";
-import { listContainerPages } from "./listing.ts";
 import { deleteObject } from "./objects.ts";
 
-/** What a delete of many objects did. */
+/**
+ * What a delete of many objects did.
+ *
+ * @example Counts after deleting a prefix
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { DeleteCounts } from "@zarrswift/store";
+ * const counts: DeleteCounts = { deleted: 3, notFound: 1 };
+ * assert.equal(counts.deleted + counts.notFound, 4);
+ * ```
+ */
 export interface DeleteCounts {
-  /** Objects this call deleted. */
+  /**
+   * Objects this call deleted (a replay after a lost answer counts what the first
+   * attempt deleted here).
+   */
   deleted: number;
-  /** Objects that were already gone (deleted by someone else, or by a replayed request of ours). */
+  /** Objects listed that were already gone: deleted by someone else, or a stale listing. */
   notFound: number;
 }
 
@@ -30,7 +42,7 @@ function bulkBatch(names: number, concurrency: number, serverMax: number): numbe
 }
 
 /** The most names one bulk request may carry on this cluster, or 0 when it has no bulk delete. */
-async function bulkLimit(ref: ContainerRef, signal?: AbortSignal): Promise<number> {
+export async function bulkLimit(ref: ContainerRef, signal?: AbortSignal): Promise<number> {
   const info = await ref.conn.info(signal);
   return info?.bulk_delete ? info.bulk_delete.max_deletes_per_request ?? 10_000 : 0;
 }
@@ -63,33 +75,5 @@ export async function deleteNames(
     }
   }
   await Promise.all(work);
-  return counts;
-}
-
-/**
- * Deletes every object whose name starts with `prefix` (marker objects included),
- * one listing page at a time: the deletes of one page run while the next is listed.
- */
-export async function deletePrefix(
-  ref: ContainerRef,
-  prefix: string,
-  signal?: AbortSignal,
-): Promise<DeleteCounts> {
-  ref.conn.client.checkWritable({ method: "DELETE", what: "Deleting", target: `${ref.name}/${prefix}*` });
-  const max = await bulkLimit(ref, signal);
-  const counts = { deleted: 0, notFound: 0 };
-  let previous: Promise<unknown> = Promise.resolve();
-  for await (const page of listContainerPages(ref.conn.client, ref.name, { prefix, signal })) {
-    const names = page.flatMap((entry) => entry.name === undefined ? [] : [entry.name]);
-    const work = deleteNames(ref, names, signal, max).then((r) => {
-      counts.deleted += r.deleted;
-      counts.notFound += r.notFound;
-    });
-    // Keep one page of deletes running while the next page is listed, no more.
-    await previous;
-    previous = work;
-    work.catch(() => {});
-  }
-  await previous;
   return counts;
 }

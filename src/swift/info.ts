@@ -5,8 +5,10 @@
  * @module
  */
 
+import { MAX_REDIRECTS } from "../http/exchange.ts";
 import { requestOnce } from "../http/once.ts";
-import { throwForStatus } from "../http/response.ts";
+import { parseJson, throwForStatus } from "../http/response.ts";
+import { ProtocolError } from "../util/errors.ts";
 import type { RetryPolicy } from "../http/retry.ts";
 
 /**
@@ -50,9 +52,27 @@ export function fetchInfo(
   signal?: AbortSignal,
 ): Promise<ClusterInfo | undefined> {
   const url = infoUrl(storageUrl);
-  const target = { method: "GET", what: "Reading cluster info at", target: url, signal };
+  const target = {
+    method: "GET",
+    what: "Reading cluster info at",
+    target: url,
+    signal,
+    follow: MAX_REDIRECTS,
+  };
   return requestOnce(connection, url, { headers: { Accept: "application/json" } }, target, async (res) => {
-    if (res.ok) return await res.json() as ClusterInfo;
+    if (res.ok) {
+      const info = parseJson(await res.text(), target);
+      if (typeof info !== "object" || info === null || Array.isArray(info)) {
+        throw new ProtocolError(
+          `Expected a JSON object from ${url}, found ${Array.isArray(info) ? "an array" : typeof info}`,
+          {
+            method: "GET",
+            path: url,
+          },
+        );
+      }
+      return info as ClusterInfo;
+    }
     // A cluster that does not expose /info; a failing one is retried.
     if (res.status < 500) {
       await res.body?.cancel();

@@ -5,14 +5,23 @@
  * source, so memory stays bounded whatever the file size.
  *
  * Naming follows python-swiftclient (`swift upload --use-slo`): segments live in
- * `<container>_segments` as `<object>/slo/<timestamp>/<size>/<segment size>/<index>`.
+ * `<container>_segments` as `<object>/slo/<mtime>/<size>/<segment size>/<index>`,
+ * from the source's modification time, so the same file gets the same names: a
+ * re-run after an interruption finds the segments already there (checked by MD5)
+ * and sends only the missing ones. After the manifest is written, every other
+ * segment under the object's own segment path (an interrupted or replaced upload's)
+ * is deleted; segments a replaced manifest pointed at elsewhere are kept and reported.
  *
  * @module
  */
 
-import { expectOk, headersOf, okOr404 } from "../http/response.ts";
+import { expectOk, headersOf } from "../http/response.ts";
+import { createMd5 } from "../util/md5.ts";
+import { checkContainerName } from "../util/names.ts";
 import { type ContainerRef, objectRequest } from "./connection.ts";
 import { deleteNames } from "./deleting.ts";
+import { listContainerPages } from "./listing.ts";
+import { ownSegments, readManifest, segmentContainerOf } from "./manifest.ts";
 import { ensureContainer } from "./metadata.ts";
 import { putObjectStream } from "./objects.ts";
 
@@ -29,6 +38,11 @@ import { putObjectStream } from "./objects.ts";
 export interface SegmentSource {
   /** Total bytes. */
   readonly size: number;
+  /**
+   * When the source last changed, in ms since the epoch (a `File` has it): segment
+   * names derive from it, so that a re-run of the same upload reuses them.
+   */
+  readonly lastModified?: number;
   /** The bytes in `[start, end)`, as something that can open a stream (called again on a retry). */
   slice(start: number, end: number): { stream(): ReadableStream<Uint8Array> };
 }
@@ -49,17 +63,44 @@ export interface LargeObjectOptions {
   segmentContainer?: string;
   /** The object's content type. */
   contentType?: string;
-  /** Called after each segment with the bytes uploaded so far. */
+  /** Called as bytes go out (and for segments already there) with the bytes uploaded so far. */
   onProgress?: (bytes: number) => void;
+  /**
+   * Reuse segments already in place under the same names when their MD5 matches the
+   * source's (default `true`): a re-run sends only what an interruption left out.
+   */
+  resume?: boolean;
+  /** Told what was cleaned up after the manifest was written: stale own segments deleted, foreign ones kept. */
+  onCleanup?: (report: { deleted: number; kept: string[] }) => void;
   /** Aborts the upload. */
   signal?: AbortSignal;
 }
 
+/** The MD5 of a source's bytes `[start, end)`. */
+async function md5Of(source: SegmentSource, start: number, end: number): Promise<string> {
+  const md5 = await createMd5();
+  for await (const chunk of source.slice(start, end).stream()) md5.update(chunk);
+  return md5.digest();
+}
+
+/** Segments already in place under `prefix` of the segment container, by name. */
+async function existing(
+  ref: ContainerRef,
+  prefix: string,
+  signal?: AbortSignal,
+): Promise<Map<string, { size: number; etag: string }>> {
+  const found = new Map<string, { size: number; etag: string }>();
+  for await (const page of listContainerPages(ref.conn.client, ref.name, { prefix, signal })) {
+    for (const e of page) if (e.name !== undefined) found.set(e.name, { size: e.bytes, etag: e.hash });
+  }
+  return found;
+}
+
 /**
- * Uploads `source` to the object `name` as a Static Large Object, segments streamed
- * and sent concurrently within the client's bound, each checked against its MD5;
- * then writes the manifest and removes the segments of the object it replaces, if
- * any. Answers the number of segments.
+ * Uploads `source` to the object `name` as a Static Large Object: segments streamed
+ * and sent concurrently within the client's bound, each checked against its MD5
+ * (segments already in place with the right MD5 are reused), then the manifest,
+ * then the cleanup of the object's stale segments. Answers the number of segments.
  */
 export async function uploadLargeObject(
   ref: ContainerRef,
@@ -67,18 +108,22 @@ export async function uploadLargeObject(
   source: SegmentSource,
   options: LargeObjectOptions = {},
 ): Promise<number> {
-  const segmentSize = options.segmentSize ?? 2 ** 30;
-  if (!Number.isSafeInteger(segmentSize) || segmentSize < 1) {
-    throw new RangeError(`Expected segmentSize to be a positive integer, found ${segmentSize}`);
-  }
+  const { signal } = options;
   ref.conn.client.checkWritable({
     method: "PUT",
     what: "Writing large object",
     target: `${ref.name}/${name}`,
   });
-  const segments: ContainerRef = { ...ref, name: options.segmentContainer ?? `${ref.name}_segments` };
+  const segmentSize = options.segmentSize ?? 2 ** 30;
+  if (!Number.isSafeInteger(segmentSize) || segmentSize < 1) {
+    throw new RangeError(`Expected segmentSize to be a positive integer, found ${segmentSize}`);
+  }
+  const segments: ContainerRef = {
+    ...ref,
+    name: checkContainerName(segmentContainerOf(ref.name, options.segmentContainer)),
+  };
   const count = Math.max(1, Math.ceil(source.size / segmentSize));
-  const limit = ((await ref.conn.info(options.signal))?.slo as { max_manifest_segments?: number } | undefined)
+  const limit = ((await ref.conn.info(signal))?.slo as { max_manifest_segments?: number } | undefined)
     ?.max_manifest_segments ?? 1000;
   if (count > limit) {
     throw new RangeError(
@@ -87,91 +132,54 @@ export async function uploadLargeObject(
       } bytes`,
     );
   }
-  const old = ((await readManifest(ref, name, options.signal)) ?? []).map((s) => s.path);
-  await ensureContainer(segments, { create: true, signal: options.signal });
+  const old = ((await readManifest(ref, name, signal)) ?? []).map((s) => s.path);
+  await ensureContainer(segments, { create: true, signal });
 
-  const stamp = (Date.now() / 1000).toFixed(6);
-  let done = 0;
+  const stamp = ((source.lastModified ?? Date.now()) / 1000).toFixed(6);
+  const base = `${name}/slo/${stamp}/${source.size}/${segmentSize}/`;
+  const there = options.resume === false ? new Map() : await existing(segments, base, signal);
+  const sent = new Array<number>(count).fill(0);
+  const progress = () => options.onProgress?.(sent.reduce((a, b) => a + b, 0));
   const written = await Promise.all(Array.from({ length: count }, async (_, index) => {
     const start = index * segmentSize;
     const end = Math.min(source.size, start + segmentSize);
-    const segmentName = `${name}/slo/${stamp}/${source.size}/${segmentSize}/${
-      String(index).padStart(8, "0")
-    }`;
-    const { etag } = await putObjectStream(segments, segmentName, () => source.slice(start, end).stream(), {
-      size: end - start,
-      what: "Writing segment",
-      verify: true,
-      signal: options.signal,
-    });
-    done += end - start;
-    options.onProgress?.(done);
-    return { path: `/${segments.name}/${segmentName}`, etag, size_bytes: end - start };
+    const segmentName = base + String(index).padStart(8, "0");
+    const path = `/${segments.name}/${segmentName}`;
+    const found = there.get(segmentName);
+    if (found?.size === end - start && found.etag === await md5Of(source, start, end)) {
+      sent[index] = end - start;
+      progress();
+      return { path, etag: found.etag, size_bytes: end - start };
+    }
+    const { etag } = await putObjectStream(segments, segmentName, () => {
+      sent[index] = 0;
+      return source.slice(start, end).stream().pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, out) {
+            sent[index] += chunk.length;
+            progress();
+            out.enqueue(chunk);
+          },
+        }),
+      );
+    }, { size: end - start, what: "Writing segment", verify: true, signal });
+    return { path, etag, size_bytes: end - start };
   }));
 
-  const manifest = objectRequest(ref, "PUT", name, "Writing the manifest of", options.signal);
+  const manifest = objectRequest(ref, "PUT", name, "Writing the manifest of", signal);
   manifest.query = "?multipart-manifest=put";
   manifest.headers = { "Content-Type": options.contentType ?? "application/octet-stream" };
   manifest.body = JSON.stringify(written);
   await ref.conn.client.request(manifest, expectOk(headersOf));
-  // The replaced object's segments are garbage now.
+
+  // Every other segment under the object's own path is garbage now (a replaced or an
+  // interrupted upload's); what a replaced manifest pointed at elsewhere is not ours.
   const fresh = new Set(written.map((s) => s.path));
-  const stale = old.filter((path) => !fresh.has(path));
-  for (const [container, names] of groupByContainer(stale)) {
-    await deleteNames({ ...ref, name: container }, names, options.signal);
-  }
+  const ownPrefix = `${name}/`;
+  const stale = [...(await existing(segments, ownPrefix, signal)).keys()]
+    .filter((n) => !fresh.has(`/${segments.name}/${n}`));
+  const { foreign } = ownSegments(old.filter((p) => !fresh.has(p)), name, segments.name);
+  const { deleted } = await deleteNames(segments, stale, signal);
+  options.onCleanup?.({ deleted, kept: foreign });
   return count;
-}
-
-/**
- * One segment of a Static Large Object, as its manifest lists it.
- *
- * @example
- * ```ts
- * import type { Segment } from "@zarrswift/store";
- * const s: Segment = { path: "/data_segments/big.bin/slo/1/2/3/00000000", etag: "…", size: 1024 };
- * ```
- */
-export interface Segment {
-  /** `/container/object` of the segment. */
-  path: string;
-  /** The segment's MD5. */
-  etag: string;
-  /** Its size in bytes. */
-  size: number;
-}
-
-/**
- * The segments of the Static Large Object `name`, in order; `undefined` when there
- * is no object or it is not an SLO.
- */
-export async function readManifest(
-  ref: ContainerRef,
-  name: string,
-  signal?: AbortSignal,
-): Promise<Segment[] | undefined> {
-  const req = objectRequest(ref, "GET", name, "Reading the manifest of", signal);
-  req.query = "?multipart-manifest=get&format=raw";
-  return await ref.conn.client.request(
-    req,
-    okOr404(async (res) => {
-      if (!res.headers.has("X-Static-Large-Object")) {
-        await res.body?.cancel();
-        return undefined;
-      }
-      const segments = await res.json() as { path: string; etag: string; size_bytes: number }[];
-      return segments.map((s) => ({ path: s.path, etag: s.etag, size: s.size_bytes }));
-    }, undefined),
-  );
-}
-
-function groupByContainer(paths: string[]): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
-  for (const path of paths) {
-    const [, container, ...rest] = path.split("/");
-    const list = groups.get(container) ?? [];
-    list.push(rest.join("/"));
-    groups.set(container, list);
-  }
-  return groups;
 }

@@ -8,7 +8,8 @@
  */
 
 import type { SwiftClient } from "../http/client.ts";
-import { expectOk } from "../http/response.ts";
+import { expectOk, parseJson } from "../http/response.ts";
+import { ProtocolError } from "../util/errors.ts";
 import { encodeObjectName } from "../util/names.ts";
 
 /** One entry of a container listing as the server sends it: an object, or (with a delimiter) a sub-prefix. */
@@ -108,6 +109,60 @@ export async function* listAccountPages(
   }
 }
 
+const encoder = new TextEncoder();
+
+/** Compares names as Swift orders them: by their UTF-8 bytes. */
+function compareNames(a: string, b: string): number {
+  const x = encoder.encode(a);
+  const y = encoder.encode(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+}
+
+/**
+ * Checks a listing page before anything in it is used: a JSON array of entries,
+ * each with a string `name` or `subdir` under the prefix asked for, the last one
+ * past `marker` (else the next page would ask for the same again, for ever).
+ */
+function checkPage<T>(
+  page: unknown,
+  marker: string,
+  prefix: string,
+  req: { method: string; target: string; what: string },
+): T[] {
+  const fail = (found: string) =>
+    new ProtocolError(`Expected ${req.what.toLowerCase()} ${req.target} to answer ${found}`, {
+      method: req.method,
+      path: req.target,
+    });
+  if (!Array.isArray(page)) {
+    throw fail(`a JSON array of entries, found ${page === null ? "null" : typeof page}`);
+  }
+  for (const entry of page) {
+    const key = typeof entry === "object" && entry !== null
+      ? typeof entry.subdir === "string" ? entry.subdir : entry.name
+      : undefined;
+    if (typeof key !== "string") {
+      throw fail(`entries with a string name or subdir, found ${JSON.stringify(entry)?.slice(0, 80)}`);
+    }
+    if (!key.startsWith(prefix)) {
+      throw fail(
+        `names under the prefix ${JSON.stringify(prefix)}, found ${JSON.stringify(key.slice(0, 80))}`,
+      );
+    }
+  }
+  const last = page.at(-1);
+  const lastKey = last === undefined ? undefined : (last.subdir ?? last.name) as string;
+  if (lastKey !== undefined && marker !== "" && compareNames(lastKey, marker) <= 0) {
+    throw fail(
+      `a page that moves past ${JSON.stringify(marker.slice(0, 80))}, found one ending at ${
+        JSON.stringify(lastKey.slice(0, 80))
+      }: the listing would never end`,
+    );
+  }
+  return page as T[];
+}
+
 async function* listPages<T extends { name?: string; subdir?: string }>(
   client: SwiftClient,
   path: string,
@@ -137,7 +192,9 @@ async function* listPages<T extends { name?: string; subdir?: string }>(
           return [];
         }
         const text = await res.text();
-        return text.trim() === "" ? [] : JSON.parse(text) as T[];
+        return text.trim() === ""
+          ? []
+          : checkPage<T>(parseJson(text, req), marker, options.prefix ?? "", req);
       }),
     );
     if (page.length === 0) return;

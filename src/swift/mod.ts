@@ -12,9 +12,12 @@
  */
 
 export { type AccountInfo, SwiftAccount, type SwiftAccountOptions } from "./account.ts";
-export { type ListedObject, SwiftContainer, type SwiftContainerOptions } from "./container.ts";
+export { SwiftContainer } from "./container.ts";
+export type { ListedObject, SwiftContainerOptions } from "./container_options.ts";
 export type { DeleteCounts } from "./deleting.ts";
+export type { Segment } from "./manifest.ts";
+export type { DeletePrefixOptions, PrefixDeleteResult } from "./prefix_delete.ts";
 export type { ClusterInfo } from "./info.ts";
-export type { LargeObjectOptions, Segment, SegmentSource } from "./large_object.ts";
+export type { LargeObjectOptions, SegmentSource } from "./large_object.ts";
 export type { ContainerEntry } from "./listing.ts";
 export type { ObjectHead, PutOptions } from "./objects.ts";

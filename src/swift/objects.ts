@@ -19,9 +19,8 @@
 
 import type { ReadContext } from "../http/response.ts";
 import { bytesOf, expectOk, headersOf, okOr404 } from "../http/response.ts";
-import { IntegrityError, RangeNotSatisfiableError } from "../util/errors.ts";
+import { IntegrityError } from "../util/errors.ts";
 import { md5Hex } from "../util/md5.ts";
-import { checkRange, rangeHeader, type RangeQuery, sliceRange } from "../util/range.ts";
 import { type ContainerRef, objectRequest } from "./connection.ts";
 
 /** What the headers of an object say. */
@@ -87,45 +86,6 @@ export function getObject(
       return bytes;
     }, undefined),
   );
-}
-
-/** Part of an object (see the module doc for the edge cases), or `undefined` when it does not exist. */
-export function getObjectRange(
-  ref: ContainerRef,
-  name: string,
-  range: RangeQuery,
-  signal?: AbortSignal,
-): Promise<Uint8Array | undefined> {
-  checkRange(range);
-  const req = objectRequest(ref, "GET", name, "Reading a range of object", signal);
-  req.headers = { Range: rangeHeader(range) };
-  const unsatisfiable = (size: number | undefined) =>
-    new RangeNotSatisfiableError(
-      `Expected a range starting within ${req.target}${
-        size === undefined ? "" : ` (${size} bytes)`
-      }, found offset ${(range as { offset: number }).offset}`,
-      { status: 416, method: "GET", path: req.target },
-    );
-  return ref.conn.client.request(req, async (res, ctx) => {
-    if (res.status === 206) {
-      const bytes = await bytesOf(res, ctx);
-      return "length" in range && range.length === 0 ? bytes.subarray(0, 0) : bytes;
-    }
-    if (res.status === 200) {
-      // The server ignored the range: take the part asked for.
-      const bytes = await bytesOf(res, ctx);
-      if ("offset" in range && range.offset > bytes.length) throw unsatisfiable(bytes.length);
-      return sliceRange(bytes, range);
-    }
-    if (res.status === 416 && "offset" in range) {
-      await res.body?.cancel();
-      const size = Number(/\/(\d+)\s*$/.exec(res.headers.get("Content-Range") ?? "")?.[1]);
-      // A range starting exactly at the end is empty, not an error.
-      if (range.offset === size) return new Uint8Array(0);
-      throw unsatisfiable(Number.isFinite(size) ? size : undefined);
-    }
-    return await okOr404(bytesOf, undefined)(res, ctx);
-  });
 }
 
 /** An object's body as a stream with what its headers say, or `undefined`. The body is timed per read. */

@@ -14,7 +14,9 @@
  * | 422           | {@link IntegrityError}     |
  * | 429, 498      | {@link RateLimitError}     |
  * | 5xx           | {@link ServerError}        |
+ * | 3xx           | {@link RedirectError}      |
  * | no response   | {@link NetworkError}, {@link TimeoutError} |
+ * | broken answer | {@link ProtocolError}      |
  * | other         | {@link SwiftError}         |
  *
  * A missing object is never an error: reads answer `undefined`.
@@ -229,6 +231,40 @@ export class TimeoutError extends SwiftError {}
  * ```
  */
 export class ReadOnlyError extends SwiftError {}
+
+/**
+ * The server answered with a redirect (3xx) where this library does not follow
+ * one: a request carrying credentials (a token, or a login's key, password or
+ * secret) is never sent on to another URL, and anonymous reads follow at most five
+ * hops. The message names the status and the origin the redirect pointed to, never
+ * a secret.
+ *
+ * @example A redirect refused
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { RedirectError, SwiftError } from "@zarrswift/store";
+ * const err = new RedirectError("Reading object c/k was redirected (302) to https://elsewhere.example.org", { status: 302 });
+ * assert.ok(err instanceof SwiftError);
+ * assert.equal(err.status, 302);
+ * ```
+ */
+export class RedirectError extends SwiftError {}
+
+/**
+ * The server broke the protocol: a listing that is not an array of entries or
+ * whose marker does not advance, names outside the prefix asked for, JSON that does
+ * not parse, a `206` that is not the range asked for, a body that does not match
+ * what its headers declare. Retrying does not help; the answer is never used.
+ *
+ * @example A broken listing
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ProtocolError } from "@zarrswift/store";
+ * const err = new ProtocolError("Expected a listing of container c to be a JSON array, found an object", { method: "GET", path: "c" });
+ * assert.equal(err.name, "ProtocolError");
+ * ```
+ */
+export class ProtocolError extends SwiftError {}
 
 const STATUS_CLASSES: Record<number, typeof SwiftError> = {
   401: AuthError,

@@ -27,9 +27,11 @@ export {
   PayloadTooLargeError,
   PermissionError,
   PreconditionError,
+  ProtocolError,
   RangeNotSatisfiableError,
   RateLimitError,
   ReadOnlyError,
+  RedirectError,
   ServerError,
   SwiftError,
   type SwiftErrorDetails,
@@ -38,7 +40,13 @@ export {
 export { encodeObjectName } from "./names.ts";
 export { createMd5, md5Hex, type Md5Stream } from "./md5.ts";
 export type { RangeQuery } from "./range.ts";
-export { signTempUrl, tempUrl, type TempUrlDigest, type TempUrlOptions } from "./tempurl.ts";
+export {
+  MAX_TEMPURL_LIFETIME,
+  signTempUrl,
+  tempUrl,
+  type TempUrlDigest,
+  type TempUrlOptions,
+} from "./tempurl.ts";
 export { type FilterFlags, type FilterRule, filterRules, parseFilterFile, PathFilter } from "./filter.ts";
 export { compileGlob } from "./glob.ts";
 export {

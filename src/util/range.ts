@@ -1,7 +1,6 @@
 /**
  * Byte ranges as zarrita asks for them (`{ offset, length }` or `{ suffixLength }`):
- * validation, the `Range` header, and what to take from a body that holds more than
- * the range (a server that ignored the header).
+ * validation and the `Range` header.
  *
  * @module
  */
@@ -42,10 +41,4 @@ export function checkRange(range: RangeQuery): void {
 export function rangeHeader(range: RangeQuery): string {
   if ("suffixLength" in range) return `bytes=-${range.suffixLength}`;
   return `bytes=${range.offset}-${range.offset + Math.max(range.length, 1) - 1}`;
-}
-
-/** The part of a whole object's bytes that `range` asks for (a view, not a copy). */
-export function sliceRange(bytes: Uint8Array, range: RangeQuery): Uint8Array {
-  if ("suffixLength" in range) return bytes.subarray(Math.max(0, bytes.length - range.suffixLength));
-  return bytes.subarray(range.offset, range.offset + range.length);
 }

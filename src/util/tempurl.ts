@@ -68,7 +68,30 @@ export interface TempUrlOptions {
   filename?: string;
   /** Ask browsers to show rather than download (`inline`). */
   inline?: boolean;
+  /**
+   * With `prefix` and a URL that names no object part (`…/CONTAINER/`): sign the whole
+   * container. Required, so that a link to everything is never signed by accident.
+   */
+  wholeContainer?: boolean;
+  /**
+   * Allow an expiry further than {@link MAX_TEMPURL_LIFETIME} (one year) from now. A
+   * link cannot be revoked except by changing the key, which breaks every other link.
+   */
+  allowLongExpiry?: boolean;
 }
+
+/**
+ * The longest a TempURL may live unless `allowLongExpiry` is set: 365 days, in
+ * seconds. A leaked link works until it expires or the key changes.
+ *
+ * @example The documented maximum
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_TEMPURL_LIFETIME } from "@zarrswift/store";
+ * assert.equal(MAX_TEMPURL_LIFETIME, 365 * 86400);
+ * ```
+ */
+export const MAX_TEMPURL_LIFETIME = 365 * 86400;
 
 const METHODS = new Set(["GET", "HEAD", "PUT", "POST", "DELETE"]);
 const DIGESTS: Record<TempUrlDigest, string> = { sha1: "SHA-1", sha256: "SHA-256", sha512: "SHA-512" };
@@ -183,6 +206,11 @@ export async function tempUrl(options: TempUrlOptions): Promise<string> {
       }, found ${url.pathname}`,
     );
   }
+  if (options.prefix && object === "" && !options.wholeContainer) {
+    throw new TypeError(
+      `Expected a prefix under the container in ${url.pathname}, found none: that signs every object of the container; pass wholeContainer: true if that is meant`,
+    );
+  }
   const signedPath = (options.prefix ? "prefix:" : "") + path.slice(at);
   const sig = await signTempUrl({
     key: options.key,
@@ -208,8 +236,8 @@ function expiryOf(options: TempUrlOptions): number {
   const now = Date.now() / 1000;
   let expires: number;
   if (expiresIn !== undefined) {
-    if (typeof expiresIn !== "number" || !Number.isFinite(expiresIn) || expiresIn <= 0) {
-      throw new RangeError(`Expected expiresIn to be a positive number of seconds, found ${expiresIn}`);
+    if (typeof expiresIn !== "number" || !Number.isSafeInteger(Math.floor(expiresIn)) || expiresIn <= 0) {
+      throw new RangeError(`Expected expiresIn to be a positive safe integer of seconds, found ${expiresIn}`);
     }
     expires = Math.floor(now + expiresIn);
   } else {
@@ -219,6 +247,14 @@ function expiryOf(options: TempUrlOptions): number {
   }
   if (expires <= now) {
     throw new RangeError(`Expected an expiry in the future, found ${new Date(expires * 1000).toISOString()}`);
+  }
+  if (!Number.isSafeInteger(expires) || (expires - now > MAX_TEMPURL_LIFETIME && !options.allowLongExpiry)) {
+    const days = Math.round((expires - now) / 86400);
+    throw new RangeError(
+      `Expected an expiry within ${MAX_TEMPURL_LIFETIME / 86400} days, found one ${
+        Number.isFinite(days) ? `${days} days` : "forever"
+      } away: pass allowLongExpiry: true if that is meant (a link cannot be revoked without changing the key)`,
+    );
   }
   return expires;
 }
