@@ -22,7 +22,12 @@ export type RangeQuery = { offset: number; length: number } | { suffixLength: nu
 
 const isCount = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
 
-/** Refuses anything but `{ offset, length }` or `{ suffixLength }` of non-negative safe integers. */
+/**
+ * Refuses anything but `{ offset, length }` or `{ suffixLength }` of non-negative safe integers.
+ *
+ * @param range The range to check.
+ * @throws {RangeError} When it is neither.
+ */
 export function checkRange(range: RangeQuery): void {
   const ok = range !== null && typeof range === "object" &&
     ("suffixLength" in range ? isCount(range.suffixLength) : isCount(range.offset) && isCount(range.length));
@@ -38,13 +43,22 @@ export function checkRange(range: RangeQuery): void {
 /**
  * The `Range` header value for a checked range. An empty `{ offset, length: 0 }` asks
  * for one byte (HTTP has no empty range): the caller keeps none of it.
+ *
+ * @param range A checked range.
+ * @returns The header value, e.g. `bytes=0-15` or `bytes=-16`.
  */
 export function rangeHeader(range: RangeQuery): string {
   if ("suffixLength" in range) return `bytes=-${range.suffixLength}`;
   return `bytes=${range.offset}-${range.offset + Math.max(range.length, 1) - 1}`;
 }
 
-/** The part of a whole object's bytes that `range` asks for (a view, not a copy). */
+/**
+ * The part of a whole object's bytes that `range` asks for (a view, not a copy).
+ *
+ * @param bytes The whole object.
+ * @param range A checked range.
+ * @returns A view of the bytes asked for (clamped at the end).
+ */
 export function sliceRange(bytes: Uint8Array, range: RangeQuery): Uint8Array {
   if ("suffixLength" in range) return bytes.subarray(Math.max(0, bytes.length - range.suffixLength));
   return bytes.subarray(range.offset, range.offset + range.length);
