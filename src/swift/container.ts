@@ -1,27 +1,18 @@
 /**
- * {@link SwiftContainer}: one container, the unit of Swift, without zarr. Objects
- * (GET, ranged GET, streamed GET, HEAD, PUT, streamed PUT, DELETE), listings that
- * follow every page, bulk delete, Static Large Objects, container metadata, and the
- * account it lives in. A `SwiftStore` has one; `SwiftContainer.open` makes one on
- * its own. Every write (metadata included) is refused on a read-only handle.
+ * {@link SwiftContainer}: one container, the unit of Swift, without zarr: objects,
+ * listings that follow every page, bulk delete, Static Large Objects, metadata, and
+ * the account it lives in. A `SwiftStore` has one. Every write (metadata included)
+ * is refused on a read-only handle.
  *
  * @module
  */
 
-import { linkAuth } from "../auth/anonymous.ts";
-import type { AuthProvider } from "../auth/provider.ts";
-import { SwiftClient } from "../http/client.ts";
-import type { StorageOptions } from "../auth/storage_options.ts";
-import {
-  checkOptionNames,
-  CONNECTION_OPTION_NAMES,
-  connectionOf,
-  type ConnectionOptions,
-} from "../http/options.ts";
+import { checkOptionNames } from "../http/options.ts";
 import type { RangeQuery } from "../util/range.ts";
 import { checkContainerName, encodeObjectName } from "../util/names.ts";
 import { accountOver, type SwiftAccount } from "./account.ts";
 import { Connection, type ContainerRef, resolveAuth } from "./connection.ts";
+import { CONTAINER_OPTION_NAMES, type SwiftContainerOptions } from "./container_options.ts";
 import { type DeleteCounts, deleteNames, deletePrefix } from "./deleting.ts";
 import type { ClusterInfo } from "./info.ts";
 import {
@@ -31,7 +22,7 @@ import {
   type SegmentSource,
   uploadLargeObject,
 } from "./large_object.ts";
-import { listContainerPages } from "./listing.ts";
+import { type ListedObject, listObjects } from "./listing.ts";
 import {
   containerExists,
   containerHeaders,
@@ -51,70 +42,6 @@ import {
   type PutOptions,
 } from "./objects.ts";
 
-/**
- * Options of {@link SwiftContainer.open} (and of `SwiftStore.open`, which adds a prefix).
- *
- * @example Open a container read-only with credentials from the environment
- * ```ts
- * import assert from "node:assert/strict";
- * import type { SwiftContainerOptions } from "@zarrswift/store";
- * const options: SwiftContainerOptions = { container: "data", readOnly: true, concurrency: 16 };
- * assert.equal(options.readOnly, true);
- * ```
- */
-export interface SwiftContainerOptions extends ConnectionOptions {
-  /** The container. */
-  container: string;
-  /** Where credentials come from; default: `authFromEnv`, logging in through these options. */
-  auth?: AuthProvider;
-  /** zarr-swiftstore's `storage_options`, instead of `auth`. */
-  storageOptions?: StorageOptions;
-  /** Refuse every write, metadata included, with a `ReadOnlyError` (default `false`). */
-  readOnly?: boolean;
-  /** Create the container when it does not exist (default: `true` unless `readOnly`). */
-  createContainer?: boolean;
-  /** Send each body's MD5 as `ETag` and check whole-object reads against theirs (default `true`). */
-  verify?: boolean;
-  /** Aborts opening. */
-  signal?: AbortSignal;
-}
-
-/** The option names of {@link SwiftContainerOptions}. */
-export const CONTAINER_OPTION_NAMES: readonly string[] = [
-  ...CONNECTION_OPTION_NAMES,
-  "container",
-  "auth",
-  "storageOptions",
-  "readOnly",
-  "createContainer",
-  "verify",
-  "signal",
-];
-
-/**
- * An object as a container listing describes it.
- *
- * @example A listed object
- * ```ts
- * import assert from "node:assert/strict";
- * import type { ListedObject } from "@zarrswift/store";
- * const entry: ListedObject = { name: "run-42/zarr.json", size: 120, etag: "0123456789abcdef0123456789abcdef", contentType: "application/json", lastModified: "2026-11-24T05:00:00.000000" };
- * assert.equal(entry.size, 120);
- * ```
- */
-export interface ListedObject {
-  /** The object name. */
-  name: string;
-  /** Size in bytes. */
-  size: number;
-  /** The MD5 of the content (for SLOs, of the manifest's segment ETags). */
-  etag: string;
-  /** The content type (`;swift_bytes=…` marks a large object's manifest). */
-  contentType: string;
-  /** Last modification, as the server formats it (UTC, no zone). */
-  lastModified: string;
-}
-
 let over: (conn: Connection, name: string, verify: boolean) => SwiftContainer;
 
 /** A container handle over a connection (for the store layer); nothing is sent. */
@@ -123,32 +50,21 @@ export function containerOver(conn: Connection, name: string, verify: boolean): 
 }
 
 /**
- * A read-only container reached through a shared link (no credentials): a prefix
- * TempURL's query sent with every request, or a public container. Nothing is sent.
- */
-export function linkedContainer(
-  storageUrl: string,
-  name: string,
-  query: string | undefined,
-  options: ConnectionOptions & { verify?: boolean },
-): SwiftContainer {
-  const client = new SwiftClient(linkAuth(storageUrl, query), {
-    ...connectionOf(options),
-    readOnly: true,
-    readOnlyWhy: "one opened from a shared link, which grants reading only",
-  });
-  return containerOver(new Connection(client, storageUrl), name, options.verify ?? true);
-}
-
-/**
  * One Swift container: objects, listings, bulk delete, large objects and metadata.
+ * A missing object is `undefined`; every other failure is a typed error.
  *
- * @example Write, read and list objects
- * ```ts ignore
+ * @example Write, read and delete an object
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { SwiftContainer } from "@zarrswift/store";
- * const container = await SwiftContainer.open({ container: "data" }); // credentials from the environment
- * await container.put("notes/a.txt", new TextEncoder().encode("hello"));
- * for await (const entry of container.list("notes/")) console.log(entry.name, entry.size);
+ * const container = await SwiftContainer.open({ container: "docs-examples" }); // credentials from the environment
+ * const name = `${crypto.randomUUID()}/a.txt`;
+ * await container.put(name, new TextEncoder().encode("hello"));
+ * assert.equal(new TextDecoder().decode(await container.get(name)), "hello");
+ * assert.deepEqual(await container.getRange(name, { suffixLength: 3 }), new TextEncoder().encode("llo"));
+ * assert.equal((await container.stat(name))?.size, 5);
+ * assert.equal(await container.delete(name), true);
+ * assert.equal(await container.get(name), undefined);
  * ```
  */
 export class SwiftContainer {
@@ -172,9 +88,16 @@ export class SwiftContainer {
    * Authenticates, checks that the container exists (creating it when allowed) and
    * answers the handle.
    *
+   * @param options The container, credentials (default: `authFromEnv()`) and connection settings.
+   * @returns The handle, once the container is known to exist.
+   *
    * @example Open, creating the container if needed
-   * ```ts ignore
-   * const container = await SwiftContainer.open({ container: "scratch", createContainer: true });
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { SwiftContainer } from "@zarrswift/store";
+   * const container = await SwiftContainer.open({ container: "docs-examples", createContainer: true });
+   * assert.equal(container.name, "docs-examples");
+   * assert.ok(container.url.endsWith("/docs-examples"));
    * ```
    */
   static async open(options: SwiftContainerOptions): Promise<SwiftContainer> {
@@ -214,22 +137,44 @@ export class SwiftContainer {
     return this.#ref.conn.client.limiter.limit;
   }
 
-  /** Whether the container exists (one HEAD). */
+  /**
+   * Whether the container exists (one HEAD).
+   *
+   * @param signal Aborts the request.
+   * @returns `true` when it exists.
+   */
   exists(signal?: AbortSignal): Promise<boolean> {
     return containerExists(this.#ref, signal);
   }
 
-  /** Creates the container (one PUT; an existing one is left as it is). */
+  /**
+   * Creates the container (one PUT; an existing one is left as it is).
+   *
+   * @param signal Aborts the request.
+   * @returns Once the container exists.
+   */
   create(signal?: AbortSignal): Promise<void> {
     return createContainer(this.#ref, signal);
   }
 
-  /** The container's headers: `X-Container-Meta-*` metadata, ACLs, counts (one HEAD). */
+  /**
+   * The container's headers: `X-Container-Meta-*` metadata, ACLs, counts (one HEAD).
+   *
+   * @param signal Aborts the request.
+   * @returns The headers as the server sent them.
+   */
   metadata(signal?: AbortSignal): Promise<Headers> {
     return containerHeaders(this.#ref, signal);
   }
 
-  /** Sets container headers with one POST (`X-Remove-Container-Meta-*` removes one). */
+  /**
+   * Sets container headers with one POST (`X-Remove-Container-Meta-*` removes one).
+   *
+   * @param headers The headers to set.
+   * @param signal Aborts the request.
+   * @param what What an error message says was being done (`"Updating the metadata of"`).
+   * @returns Once the server has taken them.
+   */
   updateMetadata(
     headers: Record<string, string>,
     signal?: AbortSignal,
@@ -238,22 +183,46 @@ export class SwiftContainer {
     return updateContainer(this.#ref, headers, what, signal);
   }
 
-  /** The cluster's `/info` (fetched once), or `undefined` when the cluster hides it. */
+  /**
+   * The cluster's `/info` (fetched once).
+   *
+   * @param signal Aborts the request.
+   * @returns The document, or `undefined` when the cluster hides it.
+   */
   capabilities(signal?: AbortSignal): Promise<ClusterInfo | undefined> {
     return this.#ref.conn.info(signal);
   }
 
-  /** A whole object's bytes, or `undefined` when it does not exist. */
+  /**
+   * Reads a whole object, checked against its MD5 when the handle verifies.
+   *
+   * @param name The object name.
+   * @param signal Aborts the request.
+   * @returns Its bytes, or `undefined` when it does not exist.
+   */
   get(name: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
     return getObject(this.#ref, name, signal);
   }
 
-  /** Part of an object, or `undefined` when it does not exist. */
+  /**
+   * Reads part of an object.
+   *
+   * @param name The object name.
+   * @param range `length` bytes from `offset`, or the last `suffixLength` bytes.
+   * @param signal Aborts the request.
+   * @returns The bytes (fewer at the end of the object), or `undefined` when it does not exist.
+   */
   getRange(name: string, range: RangeQuery, signal?: AbortSignal): Promise<Uint8Array | undefined> {
     return getObjectRange(this.#ref, name, range, signal);
   }
 
-  /** An object's body as a stream, with what its headers say; `undefined` when it does not exist. */
+  /**
+   * Opens an object for streaming (its body is not checked against its MD5).
+   *
+   * @param name The object name.
+   * @param signal Aborts the request.
+   * @returns Its body as a stream, with what its headers say; `undefined` when it does not exist.
+   */
   getStream(
     name: string,
     signal?: AbortSignal,
@@ -261,17 +230,38 @@ export class SwiftContainer {
     return getObjectStream(this.#ref, name, signal);
   }
 
-  /** What an object's headers say (one HEAD), or `undefined` when it does not exist. */
+  /**
+   * What an object's headers say (one HEAD).
+   *
+   * @param name The object name.
+   * @param signal Aborts the request.
+   * @returns Size, ETag, type, date and headers, or `undefined` when it does not exist.
+   */
   stat(name: string, signal?: AbortSignal): Promise<ObjectHead | undefined> {
     return headObject(this.#ref, name, signal);
   }
 
-  /** Writes a whole object (one PUT). */
+  /**
+   * Writes a whole object (one PUT, with its MD5 when the handle verifies).
+   *
+   * @param name The object name.
+   * @param bytes The content.
+   * @param options Content type, more headers, and a signal.
+   * @returns Once Swift has stored it.
+   */
   put(name: string, bytes: Uint8Array<ArrayBuffer>, options?: PutOptions): Promise<void> {
     return putObject(this.#ref, name, bytes, options);
   }
 
-  /** Writes an object from a stream that `open` opens anew for each attempt (one PUT). */
+  /**
+   * Writes an object from a stream (one PUT), its MD5 computed on the way and checked
+   * against the ETag Swift answers.
+   *
+   * @param name The object name.
+   * @param open Opens the content anew for each attempt (a retry calls it again).
+   * @param options Content type, more headers, the size when known, and a signal.
+   * @returns The ETag Swift answered.
+   */
   putStream(
     name: string,
     open: () => ReadableStream<Uint8Array>,
@@ -280,7 +270,13 @@ export class SwiftContainer {
     return putObjectStream(this.#ref, name, open, options);
   }
 
-  /** Deletes one object; answers whether it existed. */
+  /**
+   * Deletes one object.
+   *
+   * @param name The object name.
+   * @param signal Aborts the request.
+   * @returns Whether it existed.
+   */
   delete(name: string, signal?: AbortSignal): Promise<boolean> {
     return deleteObject(this.#ref, name, signal);
   }
@@ -289,44 +285,59 @@ export class SwiftContainer {
    * Every object whose name starts with `prefix`, across all listing pages, in the
    * server's (byte) order; with `delimiter`, names are rolled up into `{ prefix }`
    * entries one level down.
+   *
+   * @param prefix Only names starting with this (default: all).
+   * @param options `delimiter` (`"/"`) to roll names up, and a signal.
+   * @returns The listed objects and, with a delimiter, the sub-prefixes.
    */
   async *list(
     prefix = "",
     options: { delimiter?: string; signal?: AbortSignal } = {},
   ): AsyncGenerator<ListedObject | { prefix: string }> {
-    const pages = listContainerPages(this.#ref.conn.client, this.name, { prefix, ...options });
-    for await (const page of pages) {
-      for (const e of page) {
-        if (e.subdir !== undefined) yield { prefix: e.subdir };
-        else {
-          yield {
-            name: e.name,
-            size: e.bytes,
-            etag: e.hash,
-            contentType: e.content_type,
-            lastModified: e.last_modified,
-          };
-        }
-      }
-    }
+    yield* listObjects(this.#ref.conn.client, this.name, { prefix, ...options });
   }
 
-  /** Deletes objects by name (bulk delete when the cluster has it). */
+  /**
+   * Deletes objects by name (bulk delete when the cluster has it).
+   *
+   * @param names The object names.
+   * @param signal Aborts the requests.
+   * @returns How many were deleted and how many were already gone.
+   */
   deleteMany(names: readonly string[], signal?: AbortSignal): Promise<DeleteCounts> {
     return deleteNames(this.#ref, names, signal);
   }
 
-  /** Deletes every object whose name starts with `prefix` (`""`: all of them). */
+  /**
+   * Deletes every object whose name starts with `prefix`.
+   *
+   * @param prefix The name prefix (`""`: every object of the container).
+   * @param signal Aborts the requests.
+   * @returns How many were deleted and how many were already gone.
+   */
   deletePrefix(prefix: string, signal?: AbortSignal): Promise<DeleteCounts> {
     return deletePrefix(this.#ref, prefix, signal);
   }
 
-  /** Uploads `source` as a Static Large Object; answers the number of segments. */
+  /**
+   * Uploads `source` as a Static Large Object (see `uploadLargeObject`).
+   *
+   * @param name The object name.
+   * @param source The content: a `Blob`, or anything that can stream a byte range.
+   * @param options Segment size and container, content type, progress, signal.
+   * @returns The number of segments.
+   */
   uploadLargeObject(name: string, source: SegmentSource, options?: LargeObjectOptions): Promise<number> {
     return uploadLargeObject(this.#ref, name, source, options);
   }
 
-  /** The segments of a Static Large Object, or `undefined` when `name` is not one. */
+  /**
+   * The segments of a Static Large Object, in order.
+   *
+   * @param name The object name.
+   * @param signal Aborts the request.
+   * @returns The segments, or `undefined` when `name` is not a large object.
+   */
   largeObjectSegments(name: string, signal?: AbortSignal): Promise<Segment[] | undefined> {
     return readManifest(this.#ref, name, signal);
   }

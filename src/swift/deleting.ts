@@ -11,7 +11,20 @@ import type { ContainerRef } from "./connection.ts";
 import { listContainerPages } from "./listing.ts";
 import { deleteObject } from "./objects.ts";
 
-/** What a delete of many objects did. */
+/**
+ * What a delete of many objects did.
+ *
+ * @example Delete two names, one of them missing
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type DeleteCounts, SwiftContainer } from "@zarrswift/store";
+ * const container = await SwiftContainer.open({ container: "docs-examples" });
+ * const name = `${crypto.randomUUID()}/a`;
+ * await container.put(name, new Uint8Array(1));
+ * const counts: DeleteCounts = await container.deleteMany([name, `${name}-missing`]);
+ * assert.deepEqual(counts, { deleted: 1, notFound: 1 });
+ * ```
+ */
 export interface DeleteCounts {
   /** Objects this call deleted. */
   deleted: number;

@@ -24,7 +24,23 @@ import { md5Hex } from "../util/md5.ts";
 import { checkRange, rangeHeader, type RangeQuery, sliceRange } from "../util/range.ts";
 import { type ContainerRef, objectRequest } from "./connection.ts";
 
-/** What the headers of an object say. */
+/**
+ * What the headers of an object say.
+ *
+ * @example An object's size, MD5 and date
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type ObjectHead, SwiftContainer } from "@zarrswift/store";
+ * const container = await SwiftContainer.open({ container: "docs-examples" });
+ * const name = `${crypto.randomUUID()}/a.txt`;
+ * await container.put(name, new TextEncoder().encode("hello"));
+ * const head: ObjectHead | undefined = await container.stat(name);
+ * assert.equal(head?.size, 5);
+ * assert.equal(head?.etag, "5d41402abc4b2a76b9719d911017c592"); // md5("hello")
+ * assert.ok(head?.lastModified instanceof Date && !head.largeObject);
+ * await container.delete(name);
+ * ```
+ */
 export interface ObjectHead {
   /** Size in bytes. */
   size: number;
@@ -159,7 +175,23 @@ export function headObject(
   );
 }
 
-/** Options of a write. */
+/**
+ * Options of a write.
+ *
+ * @example A text object with user metadata
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type PutOptions, SwiftContainer } from "@zarrswift/store";
+ * const container = await SwiftContainer.open({ container: "docs-examples" });
+ * const name = `${crypto.randomUUID()}/notes.txt`;
+ * const options: PutOptions = { contentType: "text/plain", headers: { "X-Object-Meta-Origin": "model-x" } };
+ * await container.put(name, new TextEncoder().encode("hello"), options);
+ * const head = await container.stat(name);
+ * assert.equal(head?.contentType, "text/plain");
+ * assert.equal(head?.headers.get("X-Object-Meta-Origin"), "model-x");
+ * await container.delete(name);
+ * ```
+ */
 export interface PutOptions {
   /** The content type (default `application/octet-stream`). */
   contentType?: string;
