@@ -18,7 +18,7 @@ import {
   SwiftError,
   SwiftStore,
 } from "../mod.ts";
-import { errorForStatus } from "../src/util/errors.ts";
+import { errorForStatus } from "../src/util/status.ts";
 import { FaultProxy } from "./_fault_proxy.ts";
 import { AUTH_URL, dropContainer, login, raw, tempAuth, uniqueName, utf8, withStore } from "./_swift.ts";
 

@@ -227,7 +227,7 @@ hostileTest(
     };
     // The store's deletePrefix answers the listed objects gone afterwards (one number,
     // its documented meaning); the container handle answers the two apart.
-    const result = await store.swiftContainer.deletePrefix("", t.signal) as unknown;
+    const result = await store.swiftContainer.deletePrefix("", { signal: t.signal }) as unknown;
     const deleted = typeof result === "number" ? result : (result as { deleted: number }).deleted;
     assert.equal(
       deleted,

@@ -8,7 +8,14 @@
 
 import type { AuthProvider, Credentials } from "./provider.ts";
 
-/** A provider that always answers `storageUrl` with no token, and `query` on every request. */
+/**
+ * A provider that always answers `storageUrl` with no token, and `query` on every request.
+ *
+ * @param storageUrl The account's storage URL.
+ * @param query The prefix TempURL's query (its signature), without `?`; `undefined` for a
+ * public container.
+ * @returns A provider that cannot refresh, saying why.
+ */
 export function linkAuth(storageUrl: string, query: string | undefined): AuthProvider {
   const credentials: Credentials = { storageUrl, token: undefined, query };
   return {

@@ -10,10 +10,19 @@ import { AuthError } from "../util/errors.ts";
 /**
  * One service of a Keystone v3 catalog.
  *
- * @example
+ * @example An object store with a public and an internal endpoint
  * ```ts
- * import type { CatalogEntry } from "@zarrswift/store";
- * const swift: CatalogEntry = { type: "object-store", endpoints: [{ interface: "public", region_id: "RegionOne", url: "http://127.0.0.1:8080/v1/AUTH_p" }] };
+ * import assert from "node:assert/strict";
+ * import { type CatalogEntry, objectStoreEndpoint } from "@zarrswift/store";
+ *
+ * const swift: CatalogEntry = {
+ *   type: "object-store",
+ *   endpoints: [
+ *     { interface: "public", region_id: "RegionOne", url: "https://swift.example.org/v1/AUTH_p" },
+ *     { interface: "internal", region_id: "RegionOne", url: "http://10.0.0.5:8080/v1/AUTH_p" },
+ *   ],
+ * };
+ * assert.equal(objectStoreEndpoint([swift], { interface: "internal" }), "http://10.0.0.5:8080/v1/AUTH_p");
  * ```
  */
 export interface CatalogEntry {
@@ -36,12 +45,39 @@ export interface CatalogEntry {
  * Picks the object-store endpoint from a v3 service catalog; the error says which
  * regions and interfaces exist when none matches.
  *
- * @example
+ * @param catalog The `catalog` of a Keystone v3 token.
+ * @param options The region (default: any) and the interface (default `"public"`) wanted.
+ * @returns The endpoint's URL, without a trailing `/`.
+ * @throws {AuthError} When the catalog has no object store, or none in that region or with
+ * that interface.
+ *
+ * @example Pick the endpoint of a region
  * ```ts
- * import { objectStoreEndpoint } from "@zarrswift/store";
- * const url = objectStoreEndpoint(
- *   [{ type: "object-store", endpoints: [{ interface: "public", region: "RegionOne", url: "http://127.0.0.1:8080/v1/AUTH_p" }] }],
- *   { region: "RegionOne" },
+ * import assert from "node:assert/strict";
+ * import { type CatalogEntry, objectStoreEndpoint } from "@zarrswift/store";
+ *
+ * const catalog: CatalogEntry[] = [
+ *   { type: "identity", endpoints: [{ interface: "public", region: "RegionOne", url: "http://ks/v3" }] },
+ *   {
+ *     type: "object-store",
+ *     endpoints: [
+ *       { interface: "public", region: "RegionOne", url: "http://127.0.0.1:8080/v1/AUTH_p/" },
+ *       { interface: "public", region: "RegionTwo", url: "http://127.0.0.2:8080/v1/AUTH_p" },
+ *     ],
+ *   },
+ * ];
+ * assert.equal(objectStoreEndpoint(catalog, { region: "RegionOne" }), "http://127.0.0.1:8080/v1/AUTH_p");
+ * ```
+ *
+ * @example An unknown region: the error lists those that exist
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AuthError, objectStoreEndpoint } from "@zarrswift/store";
+ *
+ * const endpoints = [{ interface: "public", region: "RegionOne", url: "http://127.0.0.1:8080/v1/AUTH_p" }];
+ * assert.throws(
+ *   () => objectStoreEndpoint([{ type: "object-store", endpoints }], { region: "Mars" }),
+ *   (err) => err instanceof AuthError && err.message.includes('"RegionOne"'),
  * );
  * ```
  */

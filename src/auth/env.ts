@@ -11,7 +11,26 @@ import { PreAuth } from "./preauth.ts";
 import type { AuthProvider } from "./provider.ts";
 import { TempAuth } from "./tempauth.ts";
 
-/** The environment variables {@link authFromEnv} reads, by name. */
+/**
+ * The environment variables {@link authFromEnv} reads, by name.
+ *
+ * @example Keystone from openstackclient's variables
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { authFromEnv, type Environment, KeystoneAuth } from "@zarrswift/store";
+ *
+ * const env: Environment = {
+ *   OS_AUTH_URL: "https://keystone.example.org:5000",
+ *   OS_USERNAME: "alice",
+ *   OS_PASSWORD: "secret",
+ *   OS_PROJECT_NAME: "climate",
+ * };
+ * const auth = authFromEnv(env); // nothing is sent before the first request
+ * assert.ok(auth instanceof KeystoneAuth);
+ * const authUrl = "https://keystone.example.org:5000/v3"; // "/v3" added
+ * assert.deepEqual(auth.toJSON(), { authUrl, user: "alice", project: "climate" });
+ * ```
+ */
 export type Environment = Record<string, string | undefined>;
 
 function processEnv(): Environment | undefined {
@@ -32,14 +51,47 @@ function processEnv(): Environment | undefined {
  * Logins go through `connection` (its `fetch`, retries and timeout): a store passes
  * its own.
  *
- * @example
+ * @param env The variables to read (default: the process environment, where there is one).
+ * @param connection How logins are sent: `fetch`, retries, timeout.
+ * @returns A {@link PreAuth}, {@link TempAuth} or {@link KeystoneAuth}; nothing is sent yet.
+ * @throws {TypeError} When no complete set of variables is there (the message names those
+ * found), or `OS_INTERFACE` is not public, internal or admin.
+ *
+ * @example TempAuth from `ST_AUTH`, `ST_USER` and `ST_KEY`
  * ```ts
- * import { authFromEnv } from "@zarrswift/store";
+ * import assert from "node:assert/strict";
+ * import { authFromEnv, TempAuth } from "@zarrswift/store";
+ *
  * const auth = authFromEnv({
  *   ST_AUTH: "http://127.0.0.1:8080/auth/v1.0",
  *   ST_USER: "test:tester",
  *   ST_KEY: "testing",
  * });
+ * assert.ok(auth instanceof TempAuth);
+ * assert.equal(JSON.stringify(auth), '{"authUrl":"http://127.0.0.1:8080/auth/v1.0","user":"test:tester"}');
+ * ```
+ *
+ * @example A token you already have comes first
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { authFromEnv, PreAuth } from "@zarrswift/store";
+ *
+ * const auth = authFromEnv({
+ *   OS_STORAGE_URL: "http://127.0.0.1:8080/v1/AUTH_test",
+ *   OS_AUTH_TOKEN: "AUTH_tk0123456789",
+ *   ST_AUTH: "http://127.0.0.1:8080/auth/v1.0",
+ *   ST_USER: "test:tester",
+ *   ST_KEY: "testing",
+ * });
+ * assert.ok(auth instanceof PreAuth);
+ * ```
+ *
+ * @example An incomplete environment is a TypeError naming what it found
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { authFromEnv } from "@zarrswift/store";
+ *
+ * assert.throws(() => authFromEnv({ ST_AUTH: "http://127.0.0.1:8080/auth/v1.0" }), /found only ST_AUTH/);
  * ```
  */
 export function authFromEnv(

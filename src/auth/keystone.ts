@@ -5,9 +5,11 @@
  * interface) unless `storageUrl` overrides it. Logs in again before `expires_at` and
  * on 401, one login shared by concurrent requests.
  *
- * @example
+ * @example A password login scoped to a project
  * ```ts
+ * import assert from "node:assert/strict";
  * import { KeystoneAuth } from "@zarrswift/store";
+ *
  * const auth = new KeystoneAuth({
  *   authUrl: "https://keystone.example.org:5000/v3",
  *   username: "alice",
@@ -17,6 +19,9 @@
  *   projectDomainName: "Default",
  *   region: "RegionOne",
  * });
+ * // Nothing is sent until a store needs credentials; the password never shows.
+ * const shown = { authUrl: "https://keystone.example.org:5000/v3", user: "alice", project: "climate" };
+ * assert.equal(JSON.stringify(auth), JSON.stringify(shown));
  * ```
  * @module
  */
@@ -36,14 +41,17 @@ import { checkStorageUrl } from "./storage_url.ts";
  * application credential, or a token), a scope for passwords and tokens, and where
  * the object store is.
  *
- * @example
+ * @example An application credential (it carries its own project)
  * ```ts
- * import type { KeystoneAuthOptions } from "@zarrswift/store";
+ * import assert from "node:assert/strict";
+ * import { KeystoneAuth, type KeystoneAuthOptions } from "@zarrswift/store";
+ *
  * const appCred: KeystoneAuthOptions = {
- *   authUrl: "https://keystone.example.org:5000/v3",
+ *   authUrl: "https://keystone.example.org:5000",
  *   applicationCredentialId: "21dced0fd20347869b93710d2b98aae0",
  *   applicationCredentialSecret: "secret",
  * };
+ * assert.equal(new KeystoneAuth(appCred).authUrl, "https://keystone.example.org:5000/v3");
  * ```
  */
 export interface KeystoneAuthOptions extends ConnectionOptions {
@@ -99,15 +107,34 @@ export interface KeystoneAuthOptions extends ConnectionOptions {
  * Keystone v3 authentication (password, application credential, or token), with the
  * storage URL from the service catalog.
  *
- * @example
+ * @example An application credential, with the object store of one region
  * ```ts
+ * import assert from "node:assert/strict";
  * import { KeystoneAuth } from "@zarrswift/store";
+ *
  * const auth = new KeystoneAuth({
  *   authUrl: "http://127.0.0.1:5000/v3",
- *   applicationCredentialId: "…",
- *   applicationCredentialSecret: "…",
+ *   applicationCredentialId: "21dced0fd20347869b93710d2b98aae0",
+ *   applicationCredentialSecret: "secret",
  *   region: "RegionOne",
  * });
+ * assert.deepEqual(auth.toJSON(), {
+ *   authUrl: "http://127.0.0.1:5000/v3",
+ *   user: "21dced0fd20347869b93710d2b98aae0",
+ *   project: undefined,
+ * });
+ * ```
+ *
+ * @example Incomplete options are refused before any request
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { KeystoneAuth } from "@zarrswift/store";
+ *
+ * const authUrl = "https://keystone.example.org:5000/v3";
+ * // A user name without its domain:
+ * assert.throws(() => new KeystoneAuth({ authUrl, username: "alice", password: "secret" }), TypeError);
+ * // Two ways to authenticate at once:
+ * assert.throws(() => new KeystoneAuth({ authUrl, userId: "u1", password: "p", token: "t" }), TypeError);
  * ```
  */
 export class KeystoneAuth extends RenewingAuth {
@@ -115,7 +142,14 @@ export class KeystoneAuth extends RenewingAuth {
   readonly authUrl: string;
   #options: KeystoneAuthOptions;
 
-  /** Creates the provider; nothing is sent until credentials are first needed. */
+  /**
+   * Creates the provider; nothing is sent until credentials are first needed.
+   *
+   * @param options The endpoint, one way to authenticate, the scope, and where the object
+   * store is.
+   * @throws {TypeError} When `authUrl` is missing, there is not exactly one way to
+   * authenticate, or a name lacks its domain.
+   */
   constructor(options: KeystoneAuthOptions) {
     super();
     if (typeof options?.authUrl !== "string" || options.authUrl === "") {
@@ -181,7 +215,12 @@ export class KeystoneAuth extends RenewingAuth {
     return { auth: project ? { identity, scope: { project } } : { identity } };
   }
 
-  /** Asks Keystone for a token and finds the object store in its catalog. */
+  /**
+   * Asks Keystone for a token and finds the object store in its catalog.
+   *
+   * @param signal Aborts the login.
+   * @returns The storage URL, the token and its expiry.
+   */
   protected login(signal?: AbortSignal): Promise<Token> {
     const o = this.#options;
     const url = `${this.authUrl}/auth/tokens`;
@@ -238,7 +277,11 @@ export class KeystoneAuth extends RenewingAuth {
       : undefined;
   }
 
-  /** Shows the endpoint and who logs in, never a password, secret or token. */
+  /**
+   * Shows the endpoint and who logs in, never a password, secret or token.
+   *
+   * @returns What `JSON.stringify` writes.
+   */
   toJSON(): { authUrl: string; user?: string; project?: string } {
     const o = this.#options;
     return {

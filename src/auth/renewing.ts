@@ -12,14 +12,24 @@ import type { AuthProvider, Credentials, Token } from "./provider.ts";
  * Base class for providers that log in and can log in again. Subclasses implement
  * {@link RenewingAuth.login}; this class decides when to call it.
  *
- * @example
+ * @example Concurrent requests share one login; a refused token logs in again
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RenewingAuth, type Token } from "@zarrswift/store";
- * class FixedLogin extends RenewingAuth {
+ *
+ * class CountingLogin extends RenewingAuth {
+ *   logins = 0;
  *   protected login(): Promise<Token> {
- *     return Promise.resolve({ storageUrl: "http://127.0.0.1:8080/v1/AUTH_test", token: "t", expiresAt: undefined });
+ *     const token = `token-${++this.logins}`;
+ *     return Promise.resolve({ storageUrl: "http://127.0.0.1:8080/v1/AUTH_t", token, expiresAt: undefined });
  *   }
  * }
+ * const auth = new CountingLogin();
+ * const [a, b] = await Promise.all([auth.credentials(), auth.credentials()]);
+ * assert.deepEqual([a.token, b.token, auth.logins], ["token-1", "token-1", 1]);
+ * const renewed = await auth.refresh(a); // the server refused token-1
+ * assert.deepEqual([renewed.token, auth.logins], ["token-2", 2]);
+ * assert.equal((await auth.refresh(a)).token, "token-2"); // already renewed: no new login
  * ```
  */
 export abstract class RenewingAuth implements AuthProvider {
@@ -27,7 +37,12 @@ export abstract class RenewingAuth implements AuthProvider {
   /** Log in again this long before the token expires: 60 s, or a tenth of a short lifetime. */
   #margin = 60_000;
 
-  /** Logs in once: the storage URL, a token and its expiry. */
+  /**
+   * Logs in once.
+   *
+   * @param signal Aborts the login.
+   * @returns The storage URL, a token and its expiry.
+   */
   protected abstract login(signal?: AbortSignal): Promise<Token>;
 
   #start(signal?: AbortSignal): Promise<Token> {
@@ -44,7 +59,12 @@ export abstract class RenewingAuth implements AuthProvider {
     return login;
   }
 
-  /** The current token, logging in when there is none or it is about to expire. */
+  /**
+   * The current token, logging in when there is none or it is about to expire.
+   *
+   * @param signal Aborts a login this call starts.
+   * @returns The storage URL and a token.
+   */
   async credentials(signal?: AbortSignal): Promise<Credentials> {
     if (this.#current === undefined) return await this.#start(signal);
     const current = this.#current;
@@ -56,7 +76,13 @@ export abstract class RenewingAuth implements AuthProvider {
     return token;
   }
 
-  /** Logs in again after `rejected` got a 401, unless another caller already did. */
+  /**
+   * Logs in again after `rejected` got a 401, unless another caller already did.
+   *
+   * @param rejected The credentials the server refused.
+   * @param signal Aborts a login this call starts.
+   * @returns Credentials with a new token.
+   */
   async refresh(rejected: Credentials, signal?: AbortSignal): Promise<Credentials> {
     const current = this.#current;
     if (current !== undefined) {

@@ -15,11 +15,15 @@ import { TempAuth } from "./tempauth.ts";
  * The `storage_options` that zarr-swiftstore (python-swiftclient's `Connection`)
  * accepts, for code ported from Python.
  *
- * @example
+ * @example zarr-swiftstore's two ways to authenticate
  * ```ts
- * import type { StorageOptions } from "@zarrswift/store";
- * const pre: StorageOptions = { preauthurl: "http://127.0.0.1:8080/v1/AUTH_test", preauthtoken: "AUTH_tk…" };
- * const temp: StorageOptions = { authurl: "http://127.0.0.1:8080/auth/v1.0", user: "test:tester", key: "testing" };
+ * import assert from "node:assert/strict";
+ * import { authFromStorageOptions, PreAuth, type StorageOptions, TempAuth } from "@zarrswift/store";
+ *
+ * const pre: StorageOptions = { preauthurl: "http://127.0.0.1:8080/v1/AUTH_test", preauthtoken: "AUTH_tk0" };
+ * const temp: StorageOptions = { authurl: "http://127.0.0.1:8080/auth/v1.0", user: "test:tester", key: "k" };
+ * assert.ok(authFromStorageOptions(pre) instanceof PreAuth);
+ * assert.ok(authFromStorageOptions(temp) instanceof TempAuth);
  * ```
  */
 export interface StorageOptions {
@@ -51,10 +55,30 @@ const STORAGE_OPTION_FIELDS: Record<keyof StorageOptions, true> = {
  * Turns zarr-swiftstore's `storage_options` into a provider whose logins go through
  * `connection`.
  *
- * @example
+ * @param options `preauthurl` (with `preauthtoken`), or `authurl`, `user` and `key`.
+ * @param connection How logins are sent: `fetch`, retries, timeout.
+ * @returns A {@link PreAuth} or a {@link TempAuth}; nothing is sent yet.
+ * @throws {TypeError} For an unknown option, an `auth_version` other than 1.0, or neither set
+ * of options complete.
+ *
+ * @example Options ported from Python
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { authFromStorageOptions, TempAuth } from "@zarrswift/store";
+ *
+ * const options = { authurl: "http://127.0.0.1:8080/auth/v1.0", user: "test:tester", key: "k" };
+ * const auth = authFromStorageOptions(options);
+ * assert.ok(auth instanceof TempAuth);
+ * assert.equal(auth.user, "test:tester");
+ * ```
+ *
+ * @example Keystone (auth_version 3) is not among them
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { authFromStorageOptions } from "@zarrswift/store";
- * const auth = authFromStorageOptions({ authurl: "http://127.0.0.1:8080/auth/v1.0", user: "test:tester", key: "testing" });
+ *
+ * const keystone = { authurl: "https://keystone.example.org/v3", auth_version: 3 };
+ * assert.throws(() => authFromStorageOptions(keystone), TypeError);
  * ```
  */
 export function authFromStorageOptions(

@@ -18,10 +18,19 @@ import { RenewingAuth } from "./renewing.ts";
 /**
  * Options of {@link TempAuth}.
  *
- * @example
+ * @example A user, with retries and a timeout for its logins
  * ```ts
- * import type { TempAuthOptions } from "@zarrswift/store";
- * const options: TempAuthOptions = { authUrl: "http://127.0.0.1:8080/auth/v1.0", user: "test:tester", key: "testing" };
+ * import assert from "node:assert/strict";
+ * import { TempAuth, type TempAuthOptions } from "@zarrswift/store";
+ *
+ * const options: TempAuthOptions = {
+ *   authUrl: "http://127.0.0.1:8080/auth/v1.0",
+ *   user: "test:tester",
+ *   key: "testing",
+ *   retries: 3,
+ *   timeout: 10_000,
+ * };
+ * assert.equal(new TempAuth(options).user, "test:tester");
  * ```
  */
 export interface TempAuthOptions extends ConnectionOptions {
@@ -49,14 +58,25 @@ export interface TempAuthOptions extends ConnectionOptions {
  * Logs in once against a TempAuth (v1.0) endpoint and answers the storage URL, the
  * token and its expiry.
  *
- * @example
- * ```ts ignore
+ * @param options The endpoint, the user and the key; `fetch`, retries and timeout.
+ * @param signal Aborts the login.
+ * @returns The storage URL, the token (treat it as a password) and, when the server says,
+ * when it expires.
+ * @throws {AuthError} When the user or key is wrong, or the endpoint is not TempAuth v1.0.
+ *
+ * @example Log in with the variables `swift` reads
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { loginTempAuth } from "@zarrswift/store";
- * const { storageUrl, expiresAt } = await loginTempAuth({
- *   authUrl: "http://127.0.0.1:8080/auth/v1.0",
- *   user: "test:tester",
- *   key: "testing",
+ *
+ * const env = process.env; // ST_AUTH, ST_USER, ST_KEY, as for `swift -A … -U … -K …`
+ * const { storageUrl, token } = await loginTempAuth({
+ *   authUrl: env.ST_AUTH!,
+ *   user: env.ST_USER!,
+ *   key: env.ST_KEY!,
  * });
+ * const res = await fetch(storageUrl, { method: "HEAD", headers: { "X-Auth-Token": token } });
+ * assert.equal(res.ok, true); // the account answers
  * ```
  */
 export function loginTempAuth(options: TempAuthOptions, signal?: AbortSignal): Promise<Token> {
@@ -114,14 +134,21 @@ export function loginTempAuth(options: TempAuthOptions, signal?: AbortSignal): P
  * @deprecated Another name for {@link loginTempAuth}, kept for code ported from
  * zarr-swiftstore; use `loginTempAuth`.
  *
- * @example
- * ```ts ignore
+ * @param options The endpoint, the user and the key; `fetch`, retries and timeout.
+ * @param signal Aborts the login.
+ * @returns The storage URL, the token and, when the server says, when it expires.
+ * @throws {AuthError} When the user or key is wrong, or the endpoint is not TempAuth v1.0.
+ *
+ * @example Get a token as zarr-swiftstore did
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { acquireToken } from "@zarrswift/store";
- * const { storageUrl, token, expiresAt } = await acquireToken({
- *   authUrl: "http://127.0.0.1:8080/auth/v1.0",
- *   user: "test:tester",
- *   key: "testing",
- * });
+ *
+ * const env = process.env; // ST_AUTH, ST_USER, ST_KEY
+ * const login = { authUrl: env.ST_AUTH!, user: env.ST_USER!, key: env.ST_KEY! };
+ * const { storageUrl, token } = await acquireToken(login);
+ * assert.match(storageUrl, /\/v1\//);
+ * assert.ok(token.length > 0);
  * ```
  */
 export function acquireToken(options: TempAuthOptions, signal?: AbortSignal): Promise<Token> {
@@ -133,14 +160,18 @@ export function acquireToken(options: TempAuthOptions, signal?: AbortSignal): Pr
  * first use, logs in again shortly before the token expires and whenever the server
  * refuses the token (401); concurrent requests share one login.
  *
- * @example
+ * @example Open a store as a TempAuth user
  * ```ts
- * import { TempAuth } from "@zarrswift/store";
- * const auth = new TempAuth({
- *   authUrl: "http://127.0.0.1:8080/auth/v1.0",
- *   user: "test:tester",
- *   key: "testing",
- * });
+ * import assert from "node:assert/strict";
+ * import { SwiftStore, TempAuth } from "@zarrswift/store";
+ *
+ * const env = process.env; // e.g. ST_AUTH=https://swift.dkrz.de/auth/v1.0 ST_USER=account:user ST_KEY=…
+ * const auth = new TempAuth({ authUrl: env.ST_AUTH!, user: env.ST_USER!, key: env.ST_KEY! });
+ * const store = await SwiftStore.open({ container: "docs-examples", prefix: crypto.randomUUID(), auth });
+ * await store.set("/zarr.json", new TextEncoder().encode('{"zarr_format":3,"node_type":"group"}'));
+ * assert.deepEqual(await Array.fromAsync(store.list()), ["/zarr.json"]);
+ * await store.deletePrefix("/"); // clean up
+ * assert.equal(JSON.stringify(auth).includes(env.ST_KEY!), false); // the key never shows
  * ```
  */
 export class TempAuth extends RenewingAuth {
@@ -150,7 +181,12 @@ export class TempAuth extends RenewingAuth {
   readonly user: string;
   #options: TempAuthOptions;
 
-  /** Creates the provider; nothing is sent until credentials are first needed. */
+  /**
+   * Creates the provider; nothing is sent until credentials are first needed.
+   *
+   * @param options The endpoint, the user and the key; `fetch`, retries and timeout.
+   * @throws {TypeError} When the endpoint, user or key is missing or empty.
+   */
   constructor(options: TempAuthOptions) {
     super();
     for (const name of ["authUrl", "user", "key"] as const) {
@@ -163,12 +199,21 @@ export class TempAuth extends RenewingAuth {
     this.#options = { ...options };
   }
 
-  /** Logs in at the TempAuth endpoint. */
+  /**
+   * Logs in at the TempAuth endpoint.
+   *
+   * @param signal Aborts the login.
+   * @returns The storage URL, the token and its expiry.
+   */
   protected login(signal?: AbortSignal): Promise<Token> {
     return loginTempAuth(this.#options, signal);
   }
 
-  /** Shows the endpoint and user, never the key or token. */
+  /**
+   * Shows the endpoint and user, never the key or token.
+   *
+   * @returns What `JSON.stringify` writes.
+   */
   toJSON(): { authUrl: string; user: string } {
     return { authUrl: this.authUrl, user: this.user };
   }

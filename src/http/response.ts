@@ -7,7 +7,8 @@
  * @module
  */
 
-import { ContainerNotFoundError, errorForStatus, ProtocolError, type SwiftError } from "../util/errors.ts";
+import { ContainerNotFoundError, ProtocolError, type SwiftError } from "../util/errors.ts";
+import { errorForStatus } from "../util/status.ts";
 import { redact } from "../util/redact.ts";
 import { parseRetryAfter } from "./retry.ts";
 

@@ -34,10 +34,14 @@ export const RETRY_STATUSES: ReadonlySet<number> = new Set([408, 429, 498, 500, 
 /**
  * What {@link RetryPolicy.onRetry} is told before each retry.
  *
- * @example
+ * @example Log every retry of a store
  * ```ts
- * import type { RetryEvent } from "@zarrswift/store";
- * const log = (e: RetryEvent) => console.warn(`retry ${e.attempt}/${e.retries} of ${e.method} ${e.path} in ${e.delay} ms: ${e.error.message}`);
+ * import assert from "node:assert/strict";
+ * import { type RetryEvent, SwiftStore } from "@zarrswift/store";
+ * const events: RetryEvent[] = [];
+ * const store = await SwiftStore.open({ container: "docs-examples", onRetry: (e) => events.push(e) });
+ * await store.get("/missing"); // a healthy server: no retry
+ * assert.deepEqual(events, []);
  * ```
  */
 export interface RetryEvent {
@@ -59,10 +63,12 @@ export interface RetryEvent {
  * How requests are retried and timed out. Every field is optional on
  * `SwiftStore.open`; the defaults are in {@link DEFAULT_RETRY_POLICY}.
  *
- * @example
+ * @example Settings for a job that must ride out long outages
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { RetryPolicy } from "@zarrswift/store";
- * const patient: Partial<RetryPolicy> = { retries: 10, timeout: 120_000, maxDelay: 60_000 };
+ * const patient: Partial<RetryPolicy> = { maxRetryTime: 10 * 60_000, timeout: 120_000, maxDelay: 30_000 };
+ * assert.equal(patient.maxRetryTime, 600_000);
  * ```
  */
 export interface RetryPolicy {
@@ -90,10 +96,11 @@ export interface RetryPolicy {
  * The defaults: retries for up to 60 s (at most 20), 60 s timeout per attempt,
  * backoff from 250 ms capped at 8 s, `Retry-After` honoured up to 60 s.
  *
- * @example
+ * @example The time budget by default
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DEFAULT_RETRY_POLICY } from "@zarrswift/store";
- * console.log(DEFAULT_RETRY_POLICY.maxRetryTime); // 60000
+ * assert.equal(DEFAULT_RETRY_POLICY.maxRetryTime, 60_000);
  * ```
  */
 export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = Object.freeze({
@@ -146,11 +153,18 @@ export function backoffDelay(
  * Milliseconds a `Retry-After` header asks to wait: delta-seconds or an HTTP date;
  * `undefined` when absent or unreadable; never negative.
  *
- * @example
+ * @param value The header's value (`null` or `undefined` when absent).
+ * @param now The current time in ms since the epoch, for HTTP dates.
+ * @returns Milliseconds to wait, or `undefined`.
+ *
+ * @example Seconds and dates
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseRetryAfter } from "@zarrswift/store";
- * console.log(parseRetryAfter("1.5")); // 1500
- * console.log(parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", Date.parse("Wed, 21 Oct 2015 07:27:58 GMT"))); // 2000
+ * assert.equal(parseRetryAfter("1.5"), 1500);
+ * const now = Date.parse("Wed, 21 Oct 2015 07:27:58 GMT");
+ * assert.equal(parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", now), 2000);
+ * assert.equal(parseRetryAfter("soon"), undefined);
  * ```
  */
 export function parseRetryAfter(
@@ -187,10 +201,15 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * Whether a failure is worth another try (for an idempotent request): no response,
  * a timeout, a corrupted transfer, or a status in {@link RETRY_STATUSES}.
  *
- * @example
+ * @param err The failure.
+ * @returns Whether another attempt may succeed.
+ *
+ * @example A 503 is worth another try, a 403 is not
  * ```ts
- * import { isRetriable, ServerError } from "@zarrswift/store";
- * console.log(isRetriable(new ServerError("Unavailable", { status: 503 }))); // true
+ * import assert from "node:assert/strict";
+ * import { isRetriable, PermissionError, ServerError } from "@zarrswift/store";
+ * assert.equal(isRetriable(new ServerError("Unavailable", { status: 503 })), true);
+ * assert.equal(isRetriable(new PermissionError("Forbidden", { status: 403 })), false);
  * ```
  */
 export function isRetriable(err: unknown): boolean {

@@ -13,9 +13,19 @@ import type { SwiftStore } from "./store.ts";
 /**
  * Reads the container's ACLs (needs an admin of the account).
  *
- * @example
- * ```ts ignore
- * const { read, write } = await getAcl(store);
+ * @param store The store whose container it reads.
+ * @param signal Aborts the request.
+ * @returns The read and write ACL entries, in the server's order.
+ *
+ * @example What a public container's read ACL holds
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { getAcl, setPublic, SwiftStore } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples" });
+ * await setPublic(store, true);
+ * const { read } = await getAcl(store);
+ * assert.ok(read.includes(".r:*") && read.includes(".rlistings"));
+ * await setPublic(store, false);
  * ```
  */
 export async function getAcl(store: SwiftStore, signal?: AbortSignal): Promise<ContainerAcl> {
@@ -30,9 +40,20 @@ export async function getAcl(store: SwiftStore, signal?: AbortSignal): Promise<C
  * Replaces the read and/or write ACL (an empty list removes it). Entries are
  * checked first: nothing is sent when one is invalid.
  *
- * @example
- * ```ts ignore
+ * @param store The store whose container it changes.
+ * @param acl The new `read` and/or `write` entries; a list left out is not changed.
+ * @param signal Aborts the request.
+ * @returns Once the server has taken them.
+ *
+ * @example Let a colleague read, then take it back
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { getAcl, setAcl, SwiftStore } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples" });
  * await setAcl(store, { read: ["test:tester2"], write: [] });
+ * assert.deepEqual(await getAcl(store), { read: ["test:tester2"], write: [] });
+ * await setAcl(store, { read: [] });
+ * assert.deepEqual((await getAcl(store)).read, []);
  * ```
  */
 export async function setAcl(
@@ -58,9 +79,19 @@ export async function setAcl(
 /**
  * Whether anyone may read the container's objects (a `.r:*` grant).
  *
- * @example
- * ```ts ignore
- * console.log(await isPublic(store));
+ * @param store The store whose container it asks about.
+ * @param signal Aborts the request.
+ * @returns `true` when the container is public.
+ *
+ * @example Public, then private again
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isPublic, setPublic, SwiftStore } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples" });
+ * await setPublic(store, true);
+ * assert.equal(await isPublic(store), true);
+ * await setPublic(store, false);
+ * assert.equal(await isPublic(store), false);
  * ```
  */
 export async function isPublic(store: SwiftStore, signal?: AbortSignal): Promise<boolean> {
@@ -73,9 +104,19 @@ export async function isPublic(store: SwiftStore, signal?: AbortSignal): Promise
  * `listings: false`, at the end when missing) or private (removes both), keeping
  * every other entry where it was.
  *
- * @example
- * ```ts ignore
- * await setPublic(store, true); // anyone may read and list
+ * @param store The store whose container it changes.
+ * @param on `true` for public, `false` for private.
+ * @param options `listings: false` to let anyone read objects but not list them; a signal.
+ * @returns Once the server has taken the new ACL.
+ *
+ * @example Public objects, without listings
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { getAcl, setPublic, SwiftStore } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples" });
+ * await setPublic(store, true, { listings: false });
+ * const { read } = await getAcl(store);
+ * assert.ok(read.includes(".r:*") && !read.includes(".rlistings"));
  * await setPublic(store, false);
  * ```
  */
@@ -97,9 +138,18 @@ export async function setPublic(
  * Flips the container between public and private (as zarr-swiftstore's
  * `toggle_public`) and answers the new state.
  *
- * @example
- * ```ts ignore
- * const nowPublic = await togglePublic(store);
+ * @param store The store whose container it changes.
+ * @param signal Aborts the requests.
+ * @returns `true` when the container is now public.
+ *
+ * @example Flip twice, back where it was
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isPublic, SwiftStore, togglePublic } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples" });
+ * const before = await isPublic(store);
+ * assert.equal(await togglePublic(store), !before);
+ * assert.equal(await togglePublic(store), before);
  * ```
  */
 export async function togglePublic(store: SwiftStore, signal?: AbortSignal): Promise<boolean> {

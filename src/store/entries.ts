@@ -6,8 +6,7 @@
  * @module
  */
 
-import type { ListedObject } from "../swift/container_options.ts";
-import { listingDate } from "../swift/listing.ts";
+import { type ListedObject, listingDate } from "../swift/listing.ts";
 import type { ObjectHead } from "../swift/objects.ts";
 import { type AbsolutePath, keyForObjectName } from "./keys.ts";
 

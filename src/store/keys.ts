@@ -12,10 +12,15 @@ const encoder = new TextEncoder();
 /**
  * A store key as zarrita hands it: an absolute path such as `/group/zarr.json`.
  *
- * @example
+ * @example A key and the object it names under the store's prefix
  * ```ts
- * import type { AbsolutePath } from "@zarrswift/store";
+ * import assert from "node:assert/strict";
+ * import { type AbsolutePath, SwiftStore } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples", prefix: crypto.randomUUID() });
  * const key: AbsolutePath = "/array/c/0/0";
+ * await store.set(key, new Uint8Array(4));
+ * assert.equal((await store.swiftContainer.stat(`${store.prefix}/array/c/0/0`))?.size, 4);
+ * await store.deletePrefix();
  * ```
  */
 export type AbsolutePath = `/${string}`;

@@ -8,11 +8,15 @@
  * `<container>_segments` as `<object>/slo/<timestamp>/<size>/<segment size>/<index>`.
  *
  * @example Upload a file as a large object
- * ```ts ignore
- * import { SwiftStore, uploadLargeObject } from "@zarrswift/store";
- * const store = await SwiftStore.open({ container: "data" });
- * const file = new Blob([new Uint8Array(300 << 20)]);
- * await uploadLargeObject(store, "/big.bin", file, { segmentSize: 100 << 20 });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SwiftContainer, SwiftStore, uploadLargeObject } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples", prefix: crypto.randomUUID() });
+ * const file = new Blob([new Uint8Array(3 << 20).fill(7)]); // 3 MiB; real files: segments of 1 GiB
+ * assert.equal(await uploadLargeObject(store, "/big.bin", file, { segmentSize: 1 << 20 }), 3);
+ * assert.equal((await store.stat("/big.bin"))?.size, file.size);
+ * await store.deletePrefix(); // the manifest; its segments are in "docs-examples_segments"
+ * await (await SwiftContainer.open({ container: "docs-examples_segments" })).deletePrefix(`${store.prefix}/`);
  * ```
  * @module
  */
@@ -28,9 +32,21 @@ import type { SwiftStore } from "./store.ts";
  * the manifest and removes the segments of the object it replaces, if any. Answers
  * the number of segments.
  *
- * @example
- * ```ts ignore
- * const segments = await uploadLargeObject(store, "/big.bin", new Blob([bytes]), { segmentSize: 64 << 20 });
+ * @param store The store to write in.
+ * @param key The store key of the large object.
+ * @param source The content: a `Blob`, or anything that can stream a byte range.
+ * @param options Segment size and container, content type, progress, signal.
+ * @returns The number of segments.
+ *
+ * @example Upload in segments, read back whole
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SwiftContainer, SwiftStore, uploadLargeObject } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples", prefix: crypto.randomUUID() });
+ * assert.equal(await uploadLargeObject(store, "/big.txt", new Blob(["hello, world"]), { segmentSize: 5 }), 3);
+ * assert.equal(new TextDecoder().decode(await store.get("/big.txt")), "hello, world");
+ * await store.deletePrefix();
+ * await (await SwiftContainer.open({ container: "docs-examples_segments" })).deletePrefix(`${store.prefix}/`);
  * ```
  */
 export async function uploadLargeObject(
@@ -48,9 +64,22 @@ export async function uploadLargeObject(
  * there is no object or it is not an SLO. With them, a local file can be compared
  * with a large object exactly (one MD5 per segment range).
  *
- * @example
- * ```ts ignore
- * const segments = await largeObjectSegments(store, "/big.bin");
+ * @param store The store to read in.
+ * @param key The store key of the large object.
+ * @param signal Aborts the request.
+ * @returns The segments, or `undefined` when `key` is no large object.
+ *
+ * @example The segments of a large object
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { largeObjectSegments, SwiftContainer, SwiftStore, uploadLargeObject } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples", prefix: crypto.randomUUID() });
+ * await uploadLargeObject(store, "/big.txt", new Blob(["hello, world"]), { segmentSize: 5 });
+ * assert.deepEqual((await largeObjectSegments(store, "/big.txt"))?.map((s) => s.size), [5, 5, 2]);
+ * await store.set("/small.txt", new TextEncoder().encode("hi"));
+ * assert.equal(await largeObjectSegments(store, "/small.txt"), undefined);
+ * await store.deletePrefix();
+ * await (await SwiftContainer.open({ container: "docs-examples_segments" })).deletePrefix(`${store.prefix}/`);
  * ```
  */
 export async function largeObjectSegments(

@@ -9,15 +9,18 @@ import { CONTAINER_OPTION_NAMES, type SwiftContainerOptions } from "../swift/con
 /**
  * Options of {@link SwiftStore.open}.
  *
- * @example
+ * @example A dataset under a prefix, with TempAuth and 32 requests at once
  * ```ts
- * import { type SwiftStoreOptions, TempAuth } from "@zarrswift/store";
+ * import assert from "node:assert/strict";
+ * import { SwiftStore, type SwiftStoreOptions, TempAuth } from "@zarrswift/store";
  * const options: SwiftStoreOptions = {
- *   container: "my-container",
+ *   container: "docs-examples",
  *   prefix: "zarr-demo",
  *   auth: new TempAuth({ authUrl: "http://127.0.0.1:8080/auth/v1.0", user: "test:tester", key: "testing" }),
  *   concurrency: 32,
  * };
+ * const store = await SwiftStore.open(options);
+ * assert.deepEqual([store.prefix, store.swiftContainer.concurrency], ["zarr-demo", 32]);
  * ```
  */
 export interface SwiftStoreOptions extends SwiftContainerOptions {
@@ -28,10 +31,14 @@ export interface SwiftStoreOptions extends SwiftContainerOptions {
 /**
  * Per-request options: `signal` aborts the request (and its wait for a slot).
  *
- * @example
+ * @example Bound a read in time, or cancel it
  * ```ts
- * import type { RequestOptions } from "@zarrswift/store";
+ * import assert from "node:assert/strict";
+ * import { type RequestOptions, SwiftStore } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples", prefix: crypto.randomUUID() });
  * const opts: RequestOptions = { signal: AbortSignal.timeout(5_000) };
+ * assert.equal(await store.get("/missing", opts), undefined);
+ * await assert.rejects(store.get("/missing", { signal: AbortSignal.abort() }));
  * ```
  */
 export interface RequestOptions {
@@ -43,10 +50,14 @@ export interface RequestOptions {
  * Options of {@link SwiftStore.fromUrl}: those of {@link SwiftStoreOptions} that do
  * not concern credentials or the container.
  *
- * @example
+ * @example Open a public container's prefix, eight requests at once
  * ```ts
- * import type { FromUrlOptions } from "@zarrswift/store";
+ * import assert from "node:assert/strict";
+ * import { type FromUrlOptions, SwiftStore } from "@zarrswift/store";
  * const options: FromUrlOptions = { concurrency: 8, retries: 3 };
+ * const store = SwiftStore.fromUrl("http://127.0.0.1:8080/v1/AUTH_test/public-data/run-42", options);
+ * assert.deepEqual([store.container, store.prefix, store.readOnly], ["public-data", "run-42", true]);
+ * assert.equal(store.swiftContainer.concurrency, 8);
  * ```
  */
 export type FromUrlOptions = Pick<

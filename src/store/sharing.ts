@@ -3,12 +3,17 @@
  * dataset), CORS for browsers, and the cluster's capabilities.
  *
  * @example Share a dataset for a week
- * ```ts ignore
- * import { SwiftStore, setCors, shareUrl } from "@zarrswift/store";
- * const store = await SwiftStore.open({ container: "data", prefix: "run-42" });
- * await setCors(store, { origins: ["https://notebook.example.org"] });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { setCors, shareUrl, SwiftStore } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples", prefix: crypto.randomUUID() });
+ * await store.set("/zarr.json", new TextEncoder().encode("{}"));
+ * await setCors(store, { origins: ["https://notebook.example.org"] }); // for browsers
  * const link = await shareUrl(store, { expiresIn: 7 * 24 * 3600 });
- * // A colleague, or a browser: SwiftStore.fromUrl(link)
+ * const shared = SwiftStore.fromUrl(link); // a colleague, or a browser: no credentials
+ * assert.equal(await shared.has("/zarr.json"), true);
+ * await setCors(store, { origins: [] });
+ * await store.deletePrefix();
  * ```
  * @module
  */
@@ -34,10 +39,15 @@ function utf8Header(value: string): string {
 /**
  * Options of {@link setTempUrlKey}.
  *
- * @example
+ * @example Set and remove the container's second key
  * ```ts
- * import type { TempUrlKeyOptions } from "@zarrswift/store";
+ * import assert from "node:assert/strict";
+ * import { getTempUrlKeys, setTempUrlKey, SwiftStore, type TempUrlKeyOptions } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples" });
  * const options: TempUrlKeyOptions = { scope: "container", second: true };
+ * await setTempUrlKey(store, "docs-example-key", options);
+ * assert.ok((await getTempUrlKeys(store)).container.includes("docs-example-key"));
+ * await setTempUrlKey(store, "", options);
  * ```
  */
 export interface TempUrlKeyOptions {
@@ -53,9 +63,21 @@ export interface TempUrlKeyOptions {
  * Sets a TempURL key on the account or on the store's container (needs an admin).
  * An empty key removes it.
  *
- * @example
- * ```ts ignore
- * await setTempUrlKey(store, crypto.randomUUID(), { scope: "container" });
+ * @param store The store whose container (or account) gets the key.
+ * @param key The key (a secret), or `""` to remove it.
+ * @param options Where the key lives (`scope`), which of the two (`second`), a signal.
+ * @returns Once the server has taken it.
+ *
+ * @example Rotate keys: set the second one, then remove it
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { getTempUrlKeys, setTempUrlKey, SwiftStore } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples" });
+ * const key = crypto.randomUUID();
+ * await setTempUrlKey(store, key, { scope: "container", second: true });
+ * assert.ok((await getTempUrlKeys(store)).container.includes(key));
+ * await setTempUrlKey(store, "", { scope: "container", second: true }); // removes it
+ * assert.ok(!(await getTempUrlKeys(store)).container.includes(key));
  * ```
  */
 export async function setTempUrlKey(
@@ -83,10 +105,18 @@ export async function setTempUrlKey(
  * The TempURL keys set on the container and on the account (needs an admin; a
  * non-admin sees none). Keys are secrets: do not log them.
  *
- * @example
- * ```ts ignore
+ * @param store The store whose container and account it reads.
+ * @param signal Aborts the requests.
+ * @returns The keys of each (none, one or two), first key first.
+ *
+ * @example Sharing leaves a container key
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { getTempUrlKeys, shareUrl, SwiftStore } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples" });
+ * await shareUrl(store, { expiresIn: 60 }); // sets a container key when there is none
  * const { container, account } = await getTempUrlKeys(store);
- * console.log(container.length > 0 ? "container key set" : "no container key");
+ * assert.ok(container.length + account.length >= 1);
  * ```
  */
 export async function getTempUrlKeys(
@@ -106,10 +136,15 @@ export async function getTempUrlKeys(
 /**
  * Options of {@link shareUrl}: one of `expiresIn` (seconds) and `expiresAt`.
  *
- * @example
+ * @example A link until a given time, signed with SHA-512
  * ```ts
- * import type { ShareOptions } from "@zarrswift/store";
- * const options: ShareOptions = { expiresIn: 7 * 24 * 3600 };
+ * import assert from "node:assert/strict";
+ * import { type ShareOptions, shareUrl, SwiftStore } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples", prefix: "run-42" });
+ * const options: ShareOptions = { expiresAt: new Date(Date.now() + 3600_000), digest: "sha512" };
+ * const link = new URL(await shareUrl(store, options));
+ * assert.equal(link.searchParams.get("temp_url_prefix"), "run-42/");
+ * assert.match(link.searchParams.get("temp_url_sig") ?? "", /^sha512:/);
  * ```
  */
 export interface ShareOptions {
@@ -135,10 +170,20 @@ export interface ShareOptions {
  * container's TempURL key, else the account's, and sets a new random container key
  * when neither exists. Open the link with `SwiftStore.fromUrl`.
  *
- * @example
- * ```ts ignore
+ * @param store The store whose dataset the link opens.
+ * @param options When the link expires; the key and digest to sign with; a signal.
+ * @returns The link: a prefix TempURL ending with the store's prefix and `/`.
+ *
+ * @example A link for a day, opened without credentials
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { shareUrl, SwiftStore } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples", prefix: crypto.randomUUID() });
+ * await store.set("/a.txt", new TextEncoder().encode("hello"));
  * const link = await shareUrl(store, { expiresIn: 24 * 3600 });
- * const shared = SwiftStore.fromUrl(link); // no credentials needed
+ * assert.ok(new URL(link).pathname.endsWith(`/docs-examples/${store.prefix}/`));
+ * assert.deepEqual(await SwiftStore.fromUrl(link).get("/a.txt"), await store.get("/a.txt"));
+ * await store.deletePrefix();
  * ```
  */
 export async function shareUrl(store: SwiftStore, options: ShareOptions): Promise<string> {
@@ -171,10 +216,15 @@ export async function shareUrl(store: SwiftStore, options: ShareOptions): Promis
 /**
  * Options of {@link setCors}.
  *
- * @example
+ * @example One origin, preflights cached for an hour
  * ```ts
- * import type { CorsOptions } from "@zarrswift/store";
+ * import assert from "node:assert/strict";
+ * import { type CorsOptions, setCors, SwiftStore } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples" });
  * const cors: CorsOptions = { origins: ["https://example.org"], maxAge: 3600 };
+ * await setCors(store, cors);
+ * assert.equal((await store.swiftContainer.metadata()).get("X-Container-Meta-Access-Control-Max-Age"), "3600");
+ * await setCors(store, { origins: [] });
  * ```
  */
 export interface CorsOptions {
@@ -195,9 +245,21 @@ const EXPOSED = ["Content-Range", "ETag", "Content-Length", "Accept-Ranges"];
  * Lets web pages from `origins` read the container from a browser (container CORS
  * metadata), exposing the headers ranged reads and MD5 checks need.
  *
- * @example
- * ```ts ignore
- * await setCors(store, { origins: ["http://localhost:8000"], maxAge: 600 });
+ * @param store The store whose container browsers may read.
+ * @param options The allowed origins (none: CORS off), preflight cache time, more exposed headers.
+ * @returns Once the server has taken them.
+ *
+ * @example Allow a local notebook, then turn CORS off
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { setCors, SwiftStore } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples" });
+ * await setCors(store, { origins: ["http://localhost:8000"] });
+ * const headers = await store.swiftContainer.metadata();
+ * assert.equal(headers.get("X-Container-Meta-Access-Control-Allow-Origin"), "http://localhost:8000");
+ * assert.match(headers.get("X-Container-Meta-Access-Control-Expose-Headers") ?? "", /Content-Range/);
+ * await setCors(store, { origins: [] });
+ * assert.equal((await store.swiftContainer.metadata()).has("X-Container-Meta-Access-Control-Allow-Origin"), false);
  * ```
  */
 export async function setCors(store: SwiftStore, options: CorsOptions): Promise<void> {
@@ -228,12 +290,19 @@ export async function setCors(store: SwiftStore, options: CorsOptions): Promise<
 /**
  * The cluster's `/info` document: limits (`swift.max_file_size`,
  * `swift.container_listing_limit`), middlewares and their settings (bulk delete,
- * TempURL methods and digests, SLO). `undefined` when the cluster hides it.
+ * TempURL methods and digests, SLO).
  *
- * @example
- * ```ts ignore
- * const info = await capabilities(store);
- * console.log(info?.tempurl);
+ * @param store A store on the cluster.
+ * @param signal Aborts the request.
+ * @returns The document, or `undefined` when the cluster hides it.
+ *
+ * @example Does the cluster sign TempURLs with SHA-256?
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { capabilities, SwiftStore } from "@zarrswift/store";
+ * const info = await capabilities(await SwiftStore.open({ container: "docs-examples" }));
+ * const tempurl = info?.tempurl as { allowed_digests?: string[] } | undefined;
+ * assert.ok(tempurl?.allowed_digests?.includes("sha256"));
  * ```
  */
 export function capabilities(store: SwiftStore, signal?: AbortSignal): Promise<ClusterInfo | undefined> {

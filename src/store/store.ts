@@ -1,15 +1,14 @@
 /**
  * {@link SwiftStore}: a zarrita store over one Swift container (and an optional
- * prefix inside it), plus listing and deleting. It maps store keys to object names
- * and hands every request to its container handle ({@link SwiftStore.swiftContainer});
- * how answers map to results (a missing object is `undefined`, every other failure
- * a typed error) is in `swift/objects.ts`.
+ * prefix inside it). It maps store keys to object names and hands every request to
+ * its container handle ({@link SwiftStore.swiftContainer}).
  *
  * @module
  */
 
 import { checkOptionNames } from "../http/options.ts";
-import { linkedContainer, SwiftContainer } from "../swift/container.ts";
+import { SwiftContainer } from "../swift/container.ts";
+import { linkedContainer } from "../swift/linked.ts";
 import { encodeObjectName, normalizePrefix } from "../util/names.ts";
 import type { RangeQuery } from "../util/range.ts";
 import { type ObjectEntry, objectEntry, type ObjectInfo, objectInfo } from "./entries.ts";
@@ -36,12 +35,33 @@ import { parseSharedUrl } from "./shared_url.ts";
  * {@link SwiftStore.open}. Requests are bounded by `concurrency` and share
  * connections; a missing object is `undefined`, every other failure a typed error.
  *
- * @example
- * ```ts ignore
- * import { authFromEnv, SwiftStore } from "@zarrswift/store";
- * const store = await SwiftStore.open({ container: "data", prefix: "run-42", auth: authFromEnv() });
- * await store.set("/zarr.json", new TextEncoder().encode('{"zarr_format":3,"node_type":"group"}'));
- * for await (const key of store.list()) console.log(key);
+ * @example Write a zarr array and read it back with zarrita
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as zarr from "zarrita";
+ * import { SwiftStore } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples", prefix: crypto.randomUUID() });
+ * const arr = await zarr.create(zarr.root(store), { shape: [4], chunkShape: [2], dtype: "int32" });
+ * await zarr.set(arr, null, 7);
+ * assert.deepEqual(Array.from((await zarr.get(arr)).data), [7, 7, 7, 7]);
+ * assert.deepEqual(await Array.fromAsync(store.list()), ["/c/0", "/c/1", "/zarr.json"]);
+ * assert.equal(await store.deletePrefix(), 3);
+ * ```
+ *
+ * @example Read, list and delete objects
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SwiftStore } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples", prefix: crypto.randomUUID() });
+ * await store.set("/zarr.json", new TextEncoder().encode("{}"));
+ * await store.set("/t/c/0", new Uint8Array([1, 2, 3, 4, 5]));
+ * assert.deepEqual(await store.getRange("/t/c/0", { suffixLength: 2 }), new Uint8Array([4, 5]));
+ * assert.equal((await store.stat("/zarr.json"))?.contentType, "application/json");
+ * assert.equal(await store.get("/missing"), undefined);
+ * assert.deepEqual(await Array.fromAsync(store.listDir("/")), ["t", "zarr.json"]);
+ * assert.deepEqual((await Array.fromAsync(store.scan("/t"))).map((e) => [e.key, e.size]), [["/t/c/0", 5]]);
+ * assert.equal(await store.delete("/zarr.json"), true);
+ * assert.equal(await store.deletePrefix(), 1);
  * ```
  */
 export class SwiftStore {
@@ -72,15 +92,8 @@ export class SwiftStore {
    * Authenticates, checks that the container exists (creating it when allowed) and
    * answers the store. Never lists the account.
    *
-   * @example
-   * ```ts ignore
-   * import { PreAuth, SwiftStore } from "@zarrswift/store";
-   * const store = await SwiftStore.open({
-   *   container: "my-container",
-   *   auth: new PreAuth({ storageUrl: "https://swift.example.org/v1/AUTH_x", token: "…" }),
-   *   readOnly: true,
-   * });
-   * ```
+   * @param options The container, prefix, credentials (default: `authFromEnv()`) and connection settings.
+   * @returns The store, once its container is known to exist.
    */
   static async open(options: SwiftStoreOptions): Promise<SwiftStore> {
     checkOptionNames(options, STORE_OPTION_NAMES, "SwiftStore options");
@@ -95,12 +108,20 @@ export class SwiftStore {
    * public containers with listings allowed, not through TempURLs (Swift does not
    * sign listings).
    *
-   * @example
-   * ```ts ignore
-   * import * as zarr from "zarrita";
-   * import { SwiftStore } from "@zarrswift/store";
-   * const store = SwiftStore.fromUrl("https://swift.example.org/v1/AUTH_x/data/run-42/?temp_url_sig=…&temp_url_expires=…&temp_url_prefix=run-42/");
-   * const group = await zarr.open(store, { kind: "group" });
+   * @param url A prefix TempURL, or the URL of a public container or of a prefix in one.
+   * @param options Connection settings (concurrency, retries, timeout, fetch, verify).
+   * @returns A read-only store.
+   *
+   * @example Read a shared dataset without credentials
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { shareUrl, SwiftStore } from "@zarrswift/store";
+   * const store = await SwiftStore.open({ container: "docs-examples", prefix: crypto.randomUUID() });
+   * await store.set("/a.txt", new TextEncoder().encode("hello"));
+   * const shared = SwiftStore.fromUrl(await shareUrl(store, { expiresIn: 3600 }));
+   * assert.deepEqual(await shared.get("/a.txt"), new TextEncoder().encode("hello"));
+   * assert.equal(shared.readOnly, true);
+   * await store.deletePrefix();
    * ```
    */
   static fromUrl(url: string, options: FromUrlOptions = {}): SwiftStore {
@@ -115,11 +136,6 @@ export class SwiftStore {
   /**
    * The dataset's URL: storage URL, container and prefix (no trailing `/`; append a
    * key to get an object's URL). It never holds a token.
-   *
-   * @example
-   * ```ts ignore
-   * console.log(store.url + "/zarr.json");
-   * ```
    */
   get url(): string {
     return this.prefix === ""
@@ -132,12 +148,11 @@ export class SwiftStore {
   }
 
   /**
-   * Reads a whole object: its bytes, or `undefined` when it does not exist.
+   * Reads a whole object, checked against its MD5 unless `verify` is off.
    *
-   * @example
-   * ```ts ignore
-   * const bytes = await store.get("/zarr.json");
-   * ```
+   * @param key The store key.
+   * @param opts `signal` aborts the request.
+   * @returns Its bytes, or `undefined` when it does not exist.
    */
   get(key: AbsolutePath, opts: RequestOptions = {}): Promise<Uint8Array | undefined> {
     return this.swiftContainer.get(this.#name(key), opts.signal);
@@ -146,13 +161,11 @@ export class SwiftStore {
   /**
    * Reads part of an object: `length` bytes from `offset` (fewer at the end of the
    * object), or its last `suffixLength` bytes (the whole object when it is shorter).
-   * `undefined` when the object does not exist.
    *
-   * @example
-   * ```ts ignore
-   * const index = await store.getRange("/arr/c/0/0", { suffixLength: 16 });
-   * const head = await store.getRange("/arr/c/0/0", { offset: 0, length: 100 });
-   * ```
+   * @param key The store key.
+   * @param range `{ offset, length }` or `{ suffixLength }`.
+   * @param opts `signal` aborts the request.
+   * @returns The bytes of the range, or `undefined` when the object does not exist.
    */
   getRange(
     key: AbsolutePath,
@@ -163,12 +176,12 @@ export class SwiftStore {
   }
 
   /**
-   * Writes a whole object (one PUT).
+   * Writes a whole object (one PUT), sent with its MD5 unless `verify` is off.
    *
-   * @example
-   * ```ts ignore
-   * await store.set("/notes.txt", new TextEncoder().encode("hello"));
-   * ```
+   * @param key The store key.
+   * @param value The content.
+   * @param opts `signal` aborts the request.
+   * @returns Once Swift has stored it.
    */
   async set(key: AbsolutePath, value: Uint8Array, opts: RequestOptions = {}): Promise<void> {
     const name = this.#name(key);
@@ -179,10 +192,9 @@ export class SwiftStore {
   /**
    * Whether an object exists (one HEAD).
    *
-   * @example
-   * ```ts ignore
-   * if (await store.has("/zarr.json")) console.log("a zarr node is here");
-   * ```
+   * @param key The store key.
+   * @param opts `signal` aborts the request.
+   * @returns `true` when it exists.
    */
   has(key: AbsolutePath, opts: RequestOptions = {}): Promise<boolean> {
     return this.swiftContainer.stat(this.#name(key), opts.signal).then((head) => head !== undefined);
@@ -192,24 +204,20 @@ export class SwiftStore {
    * Deletes one object; answers whether it existed (a replay after a lost answer that
    * finds it gone answers `true`, as our first attempt deleted it).
    *
-   * @example
-   * ```ts ignore
-   * const existed = await store.delete("/scratch/c/0");
-   * ```
+   * @param key The store key.
+   * @param opts `signal` aborts the request.
+   * @returns Whether it existed.
    */
   async delete(key: AbsolutePath, opts: RequestOptions = {}): Promise<boolean> {
-    return await this.swiftContainer.delete(this.#name(key), opts.signal);
+    return await this.swiftContainer.delete(this.#name(key), { signal: opts.signal });
   }
 
   /**
-   * An object's size, MD5, type, dates and user metadata (one HEAD), or `undefined`
-   * when it does not exist.
+   * An object's size, MD5, type, dates and user metadata (one HEAD).
    *
-   * @example
-   * ```ts ignore
-   * const info = await store.stat("/temperature/zarr.json");
-   * console.log(info?.size, info?.etag);
-   * ```
+   * @param key The store key.
+   * @param opts `signal` aborts the request.
+   * @returns What the object's headers say, or `undefined` when it does not exist.
    */
   stat(key: AbsolutePath, opts: RequestOptions = {}): Promise<ObjectInfo | undefined> {
     return this.swiftContainer.stat(this.#name(key), opts.signal).then((head) =>
@@ -219,13 +227,11 @@ export class SwiftStore {
 
   /**
    * Every object under a path with what the listing says of it (size, MD5, type,
-   * date), across all pages, without one request per object. Marker objects are
-   * skipped.
+   * date), across all pages, without one request per object; markers are skipped.
    *
-   * @example
-   * ```ts ignore
-   * for await (const entry of store.scan("/temperature")) console.log(entry.key, entry.size);
-   * ```
+   * @param path The path to scan under (default: the whole dataset).
+   * @param opts `signal` aborts the requests.
+   * @returns The entries, in the server's (byte) order.
    */
   async *scan(path: string = "/", opts: RequestOptions = {}): AsyncGenerator<ObjectEntry> {
     for await (const e of this.swiftContainer.list(objectPrefixForPath(this.prefix, path), opts)) {
@@ -234,16 +240,13 @@ export class SwiftStore {
   }
 
   /**
-   * Opens an object for streaming (large files, bounded memory): its body as a
-   * stream, with what the headers say, or `undefined` when it does not exist. The
-   * request is retried until the server answers; the body itself is not checked:
-   * compare its MD5 with `etag` (when `largeObject` is false) as you consume it.
+   * Opens an object for streaming (bounded memory). The request is retried until the
+   * server answers; the body itself is not checked: compare its MD5 with `etag`
+   * (when `largeObject` is false) as you consume it.
    *
-   * @example
-   * ```ts ignore
-   * const opened = await store.getStream("/big.nc");
-   * if (opened) for await (const chunk of opened.body) console.log(chunk.length);
-   * ```
+   * @param key The store key.
+   * @param opts `signal` aborts the request.
+   * @returns The body and what the headers say, or `undefined` when it does not exist.
    */
   getStream(
     key: AbsolutePath,
@@ -258,10 +261,22 @@ export class SwiftStore {
    * must give the same bytes each time it is called, as a retry calls it again.
    * The MD5 is computed on the way and checked against the ETag Swift answers.
    *
-   * @example
-   * ```ts ignore
-   * const file = new Blob([new Uint8Array(1 << 20)]);
-   * await store.setStream("/blob.bin", () => file.stream(), { size: file.size });
+   * @param key The store key.
+   * @param open Opens the content anew for each attempt.
+   * @param options The size when known, the content type, and a signal.
+   * @returns The ETag Swift answered (the MD5 of the content).
+   *
+   * @example Stream a file up and back down
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { SwiftStore } from "@zarrswift/store";
+   * const store = await SwiftStore.open({ container: "docs-examples", prefix: crypto.randomUUID() });
+   * const file = new Blob([new Uint8Array(1 << 20).fill(1)]);
+   * const { etag } = await store.setStream("/blob.bin", () => file.stream(), { size: file.size });
+   * const opened = await store.getStream("/blob.bin");
+   * assert.equal(opened?.etag, etag);
+   * assert.deepEqual(await new Response(opened?.body).bytes(), await file.bytes());
+   * await store.deletePrefix();
    * ```
    */
   async setStream(
@@ -277,14 +292,12 @@ export class SwiftStore {
   }
 
   /**
-   * Every key under a path (default: the whole dataset), as absolute paths, across
-   * all listing pages, in the server's (byte) order. Pseudo-folder marker objects
-   * (names ending in `/`) are not keys and are skipped.
+   * Every key under a path, across all listing pages, in the server's (byte) order;
+   * pseudo-folder marker objects (names ending in `/`) are not keys and are skipped.
    *
-   * @example
-   * ```ts ignore
-   * for await (const key of store.list("/temperature")) console.log(key); // "/temperature/c/0/0", …
-   * ```
+   * @param path The path to list under (default: the whole dataset).
+   * @param opts `signal` aborts the requests.
+   * @returns The keys.
    */
   async *list(path: string = "/", opts: RequestOptions = {}): AsyncGenerator<AbsolutePath> {
     for await (const e of this.swiftContainer.list(objectPrefixForPath(this.prefix, path), opts)) {
@@ -296,10 +309,9 @@ export class SwiftStore {
    * The children of a path (default: the root): object names and sub-prefixes one
    * level down, without trailing `/`, each once.
    *
-   * @example
-   * ```ts ignore
-   * for await (const child of store.listDir("/")) console.log(child); // "temperature", "zarr.json", …
-   * ```
+   * @param path The path to list (default: the root).
+   * @param opts `signal` aborts the requests.
+   * @returns The children's names.
    */
   async *listDir(path: string = "/", opts: RequestOptions = {}): AsyncGenerator<string> {
     const prefix = objectPrefixForPath(this.prefix, path);
@@ -314,21 +326,19 @@ export class SwiftStore {
   }
 
   /**
-   * Deletes every object under a path (default: the whole dataset, marker objects
-   * included; large objects with the segments they own) and answers how many of the
-   * objects listed are gone afterwards: deleted now, or already gone (a stale
-   * listing, someone else, or a request replayed after a lost answer).
-   * `swiftContainer.deletePrefix` answers the two numbers apart. Uses bulk delete
-   * when the cluster offers it, else one DELETE per object.
+   * Deletes every object under a path (marker objects, and large objects' own
+   * segments, included) with bulk delete when the cluster has it. Answers how many
+   * objects listed are gone now: deleted, or already gone (a stale listing, someone
+   * else, a replay after a lost answer); `swiftContainer.deletePrefix` tells them apart.
    *
-   * @example
-   * ```ts ignore
-   * const n = await store.deletePrefix("/scratch");
-   * ```
+   * @param path The path to delete under (default: the whole dataset).
+   * @param opts `signal` aborts the requests.
+   * @returns How many were deleted: the objects listed that are gone afterwards, exact
+   * even when a request is replayed (one someone else deletes meanwhile counts too).
    */
   async deletePrefix(path: string = "/", opts: RequestOptions = {}): Promise<number> {
     const prefix = objectPrefixForPath(this.prefix, path);
-    const { deleted, notFound } = await this.swiftContainer.deletePrefix(prefix, opts.signal);
+    const { deleted, notFound } = await this.swiftContainer.deletePrefix(prefix, { signal: opts.signal });
     return deleted + notFound;
   }
 

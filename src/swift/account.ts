@@ -2,11 +2,14 @@
  * {@link SwiftAccount}: the account level, for what no single container answers:
  * its containers, its totals, the cluster's capabilities.
  *
- * @example
- * ```ts ignore
- * import { SwiftAccount } from "@zarrswift/store";
+ * @example List the account's containers
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SwiftAccount, SwiftContainer } from "@zarrswift/store";
+ * await SwiftContainer.open({ container: "docs-examples" }); // creates it when missing
  * const account = await SwiftAccount.open(); // credentials from the environment
- * for await (const c of account.containers()) console.log(c.name, c.count, c.bytes);
+ * const names = (await Array.fromAsync(account.containers())).map((c) => c.name);
+ * assert.ok(names.includes("docs-examples"));
  * ```
  * @module
  */
@@ -21,12 +24,16 @@ import { accountHeaders, updateAccount } from "./metadata.ts";
 /**
  * Options of {@link SwiftAccount.open}.
  *
- * @example
+ * @example Open an account with TempAuth, read-only
  * ```ts
- * import { type SwiftAccountOptions, TempAuth } from "@zarrswift/store";
+ * import assert from "node:assert/strict";
+ * import { SwiftAccount, type SwiftAccountOptions, TempAuth } from "@zarrswift/store";
  * const options: SwiftAccountOptions = {
  *   auth: new TempAuth({ authUrl: "http://127.0.0.1:8080/auth/v1.0", user: "test:tester", key: "testing" }),
+ *   readOnly: true,
  * };
+ * const account = await SwiftAccount.open(options);
+ * assert.ok(account.url.startsWith("http://127.0.0.1:8080/v1/AUTH_"));
  * ```
  */
 export interface SwiftAccountOptions extends ConnectionOptions {
@@ -50,10 +57,12 @@ export function accountOver(conn: Connection): SwiftAccount {
 /**
  * An account's totals and settings, as its HEAD answers.
  *
- * @example
+ * @example Read an account's totals
  * ```ts
- * import type { AccountInfo } from "@zarrswift/store";
- * const info: AccountInfo = { containers: 2, objects: 10, bytes: 1024, tempUrlKeys: 0, quotaBytes: undefined, metadata: {} };
+ * import assert from "node:assert/strict";
+ * import { type AccountInfo, SwiftAccount } from "@zarrswift/store";
+ * const info: AccountInfo = await (await SwiftAccount.open()).stat();
+ * assert.ok(info.containers >= 0 && info.objects >= 0 && info.bytes >= 0);
  * ```
  */
 export interface AccountInfo {
@@ -75,13 +84,15 @@ export interface AccountInfo {
  * A Swift account: list its containers, read its totals and the cluster's
  * capabilities.
  *
- * @example
- * ```ts ignore
+ * @example Open with TempAuth and read the totals
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { SwiftAccount, TempAuth } from "@zarrswift/store";
  * const account = await SwiftAccount.open({
  *   auth: new TempAuth({ authUrl: "http://127.0.0.1:8080/auth/v1.0", user: "test:tester", key: "testing" }),
  * });
- * console.log((await account.stat()).containers);
+ * const { containers, objects, bytes } = await account.stat();
+ * assert.ok([containers, objects, bytes].every(Number.isInteger));
  * ```
  */
 export class SwiftAccount {
@@ -98,9 +109,15 @@ export class SwiftAccount {
   /**
    * Authenticates and answers the account.
    *
-   * @example
-   * ```ts ignore
-   * const account = await SwiftAccount.open();
+   * @param options Credentials (default: `authFromEnv()`), `readOnly` and connection settings.
+   * @returns The account, once logged in.
+   *
+   * @example Open the account with credentials from the environment
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { SwiftAccount } from "@zarrswift/store";
+   * const account = await SwiftAccount.open({ readOnly: true });
+   * assert.match(account.url, /\/v1\/AUTH_/);
    * ```
    */
   static async open(options: SwiftAccountOptions = {}): Promise<SwiftAccount> {
@@ -111,9 +128,13 @@ export class SwiftAccount {
   /**
    * The storage URL (never a token).
    *
-   * @example
-   * ```ts ignore
-   * console.log(account.url);
+   * @example Never a token in the URL
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { SwiftAccount } from "@zarrswift/store";
+   * const account = await SwiftAccount.open();
+   * assert.equal(new URL(account.url).search, "");
+   * assert.deepEqual(JSON.parse(JSON.stringify(account)), { url: account.url });
    * ```
    */
   get url(): string {
@@ -123,9 +144,17 @@ export class SwiftAccount {
   /**
    * Every container (whose name starts with `prefix`), across all listing pages.
    *
-   * @example
-   * ```ts ignore
-   * for await (const c of account.containers()) console.log(c.name);
+   * @param prefix Only containers whose name starts with this (default: all).
+   * @param signal Aborts the requests.
+   * @returns The containers, in the server's (byte) order.
+   *
+   * @example Containers whose name starts with a prefix
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { SwiftAccount, SwiftContainer } from "@zarrswift/store";
+   * await SwiftContainer.open({ container: "docs-examples" });
+   * const account = await SwiftAccount.open();
+   * for await (const c of account.containers("docs-")) assert.ok(c.name.startsWith("docs-"));
    * ```
    */
   async *containers(prefix = "", signal?: AbortSignal): AsyncGenerator<ContainerEntry> {
@@ -135,9 +164,16 @@ export class SwiftAccount {
   /**
    * The account's totals, quota and metadata (never a TempURL key).
    *
-   * @example
-   * ```ts ignore
-   * const { containers, objects, bytes } = await account.stat();
+   * @param signal Aborts the request.
+   * @returns Counts, bytes, how many TempURL keys are set, quota and metadata.
+   *
+   * @example Totals, and TempURL keys counted but never shown
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { SwiftAccount } from "@zarrswift/store";
+   * const { containers, tempUrlKeys, metadata } = await (await SwiftAccount.open()).stat();
+   * assert.ok(containers >= 0 && tempUrlKeys >= 0);
+   * assert.ok(Object.keys(metadata).every((name) => !name.startsWith("temp-url-key")));
    * ```
    */
   async stat(signal?: AbortSignal): Promise<AccountInfo> {
@@ -165,10 +201,15 @@ export class SwiftAccount {
    * The account's headers as the server sends them (`X-Account-Meta-*` metadata,
    * TempURL keys for an admin, counts). Keys are secrets: do not log them.
    *
-   * @example
-   * ```ts ignore
-   * const headers = await account.metadata();
-   * console.log(headers.get("X-Account-Object-Count"));
+   * @param signal Aborts the request.
+   * @returns The headers.
+   *
+   * @example Read a header
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { SwiftAccount } from "@zarrswift/store";
+   * const headers = await (await SwiftAccount.open()).metadata();
+   * assert.match(headers.get("X-Account-Object-Count") ?? "", /^\d+$/);
    * ```
    */
   metadata(signal?: AbortSignal): Promise<Headers> {
@@ -179,9 +220,19 @@ export class SwiftAccount {
    * Sets account headers with one POST (`X-Account-Meta-*`; `X-Remove-Account-Meta-*`
    * removes one). Refused on a read-only account.
    *
-   * @example
-   * ```ts ignore
-   * await account.updateMetadata({ "X-Account-Meta-Project": "climate" });
+   * @param headers The headers to set.
+   * @param signal Aborts the request.
+   * @returns Once the server has taken them.
+   *
+   * @example Set and remove account metadata
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { SwiftAccount } from "@zarrswift/store";
+   * const account = await SwiftAccount.open();
+   * await account.updateMetadata({ "X-Account-Meta-Docs-Example": "climate" });
+   * assert.equal((await account.stat()).metadata["docs-example"], "climate");
+   * await account.updateMetadata({ "X-Remove-Account-Meta-Docs-Example": "x" });
+   * assert.equal((await account.stat()).metadata["docs-example"], undefined);
    * ```
    */
   async updateMetadata(headers: Record<string, string>, signal?: AbortSignal): Promise<void> {
@@ -189,11 +240,17 @@ export class SwiftAccount {
   }
 
   /**
-   * The cluster's `/info` document, or `undefined` when it hides it.
+   * The cluster's `/info` document (fetched once).
    *
-   * @example
-   * ```ts ignore
-   * console.log((await account.capabilities())?.swift?.version);
+   * @param signal Aborts the request.
+   * @returns The document, or `undefined` when the cluster hides it.
+   *
+   * @example The cluster's limits
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { SwiftAccount } from "@zarrswift/store";
+   * const info = await (await SwiftAccount.open()).capabilities();
+   * assert.equal(typeof info?.swift?.max_file_size, "number");
    * ```
    */
   capabilities(signal?: AbortSignal): Promise<ClusterInfo | undefined> {

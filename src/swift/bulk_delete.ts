@@ -9,7 +9,8 @@
 
 import type { SwiftClient } from "../http/client.ts";
 import { expectOk, parseJson } from "../http/response.ts";
-import { AuthError, errorForStatus, PermissionError, SwiftError } from "../util/errors.ts";
+import { AuthError, PermissionError, SwiftError } from "../util/errors.ts";
+import { errorForStatus } from "../util/status.ts";
 import { encodeObjectName } from "../util/names.ts";
 
 interface BulkDeleteAnswer {

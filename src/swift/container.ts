@@ -1,33 +1,25 @@
 /**
- * {@link SwiftContainer}: one container, the unit of Swift, without zarr. Objects
- * (GET, ranged GET, streamed GET, HEAD, PUT, streamed PUT, DELETE), listings that
- * follow every page, bulk delete, Static Large Objects, container metadata, and the
- * account it lives in. A `SwiftStore` has one; `SwiftContainer.open` makes one on
- * its own. Every write (metadata included) is refused on a read-only handle.
+ * {@link SwiftContainer}: one container, the unit of Swift, without zarr: objects,
+ * listings that follow every page, bulk delete, Static Large Objects, metadata, and
+ * the account it lives in. A `SwiftStore` has one. Every write (metadata included)
+ * is refused on a read-only handle.
  *
  * @module
  */
 
-import { linkAuth } from "../auth/anonymous.ts";
-import { SwiftClient } from "../http/client.ts";
-import { checkOptionNames, connectionOf, type ConnectionOptions } from "../http/options.ts";
+import { checkOptionNames } from "../http/options.ts";
 import type { RangeQuery } from "../util/range.ts";
-import { ServerError } from "../util/errors.ts";
 import { checkContainerName, encodeObjectName } from "../util/names.ts";
 import { accountOver, type SwiftAccount } from "./account.ts";
 import { Connection, type ContainerRef, resolveAuth } from "./connection.ts";
-import {
-  CONTAINER_OPTION_NAMES,
-  type ListedObject,
-  type SwiftContainerOptions,
-} from "./container_options.ts";
+import { CONTAINER_OPTION_NAMES, type SwiftContainerOptions } from "./container_options.ts";
 import { type DeleteCounts, deleteNames } from "./deleting.ts";
-import { deleteLargeObject, headForDelete, readManifest, type Segment } from "./manifest.ts";
-import { deletePrefix, type DeletePrefixOptions, type PrefixDeleteResult } from "./prefix_delete.ts";
 import type { ClusterInfo } from "./info.ts";
 import { type LargeObjectOptions, type SegmentSource, uploadLargeObject } from "./large_object.ts";
-import { listContainerPages } from "./listing.ts";
+import { deleteOwning, readManifest, type Segment } from "./manifest.ts";
+import { type DeleteOptions, deletePrefix, type PrefixDeleteResult } from "./prefix_delete.ts";
 import { getObjectRange } from "./ranged.ts";
+import { type ListedObject, listObjects } from "./listing.ts";
 import {
   containerExists,
   containerHeaders,
@@ -36,11 +28,11 @@ import {
   updateContainer,
 } from "./metadata.ts";
 import {
-  deleteObject,
   getObject,
   getObjectStream,
   headObject,
   type ObjectHead,
+  type ObjectStream,
   putObject,
   putObjectStream,
   type PutOptions,
@@ -54,32 +46,21 @@ export function containerOver(conn: Connection, name: string, verify: boolean): 
 }
 
 /**
- * A read-only container reached through a shared link (no credentials): a prefix
- * TempURL's query sent with every request, or a public container. Nothing is sent.
- */
-export function linkedContainer(
-  storageUrl: string,
-  name: string,
-  query: string | undefined,
-  options: ConnectionOptions & { verify?: boolean },
-): SwiftContainer {
-  const client = new SwiftClient(linkAuth(storageUrl, query), {
-    ...connectionOf(options),
-    readOnly: true,
-    readOnlyWhy: "one opened from a shared link, which grants reading only",
-  });
-  return containerOver(new Connection(client, storageUrl), name, options.verify ?? true);
-}
-
-/**
  * One Swift container: objects, listings, bulk delete, large objects and metadata.
+ * A missing object is `undefined`; every other failure is a typed error.
  *
- * @example Write, read and list objects
- * ```ts ignore
+ * @example Write, read and delete an object
+ * ```ts
+ * import assert from "node:assert/strict";
  * import { SwiftContainer } from "@zarrswift/store";
- * const container = await SwiftContainer.open({ container: "data" }); // credentials from the environment
- * await container.put("notes/a.txt", new TextEncoder().encode("hello"));
- * for await (const entry of container.list("notes/")) console.log(entry.name, entry.size);
+ * const container = await SwiftContainer.open({ container: "docs-examples" }); // credentials from the environment
+ * const name = `${crypto.randomUUID()}/a.txt`;
+ * await container.put(name, new TextEncoder().encode("hello"));
+ * assert.equal(new TextDecoder().decode(await container.get(name)), "hello");
+ * assert.deepEqual(await container.getRange(name, { suffixLength: 3 }), new TextEncoder().encode("llo"));
+ * assert.equal((await container.stat(name))?.size, 5);
+ * assert.equal(await container.delete(name), true);
+ * assert.equal(await container.get(name), undefined);
  * ```
  */
 export class SwiftContainer {
@@ -103,10 +84,11 @@ export class SwiftContainer {
    * Authenticates, checks that the container exists (creating it when allowed) and
    * answers the handle.
    *
-   * @example Open, creating the container if needed
-   * ```ts ignore
-   * const container = await SwiftContainer.open({ container: "scratch", createContainer: true });
-   * ```
+   * A read-only open goes on when the check fails with a 5xx (objects may still be
+   * served; the failures went to `onRetry`); a 404, 401 or 403 still ends it.
+   *
+   * @param options The container, credentials (default: `authFromEnv()`) and connection settings.
+   * @returns The handle, once the container is known to exist.
    */
   static async open(options: SwiftContainerOptions): Promise<SwiftContainer> {
     checkOptionNames(options, CONTAINER_OPTION_NAMES, "SwiftContainer options");
@@ -117,17 +99,12 @@ export class SwiftContainer {
     }
     const conn = await Connection.open(resolveAuth(options), options, 32);
     const container = containerOver(conn, name, options.verify ?? true);
-    try {
-      await ensureContainer(container.#ref, {
-        create: options.createContainer ?? !readOnly,
-        hint: readOnly ? "" : "; pass createContainer: true to create it",
-        signal: options.signal,
-      });
-    } catch (err) {
-      // A reader can go on when the container servers fail but objects may still be
-      // served (the failed checks went to onRetry); a 404, 401 or 403 still ends it.
-      if (!(readOnly && err instanceof ServerError)) throw err;
-    }
+    await ensureContainer(container.#ref, {
+      create: options.createContainer ?? !readOnly,
+      hint: readOnly ? "" : "; pass createContainer: true to create it",
+      signal: options.signal,
+      tolerateServerErrors: readOnly,
+    });
     return container;
   }
 
@@ -147,8 +124,10 @@ export class SwiftContainer {
   }
 
   /**
-   * Throws a `ReadOnlyError` when the handle is read-only: operations of several
-   * requests call it before their first, so that a refused write sends nothing.
+   * Throws a `ReadOnlyError` on a read-only handle, before any request is sent.
+   *
+   * @param what What is refused, for the message ("Setting the ACL of").
+   * @param method The method the write would use.
    */
   checkWritable(what: string, method = "POST"): void {
     this.#ref.conn.client.checkWritable({ method, what, target: this.name });
@@ -159,22 +138,44 @@ export class SwiftContainer {
     return this.#ref.conn.client.limiter.limit;
   }
 
-  /** Whether the container exists (one HEAD). */
+  /**
+   * Whether the container exists (one HEAD).
+   *
+   * @param signal Aborts the request.
+   * @returns `true` when it exists.
+   */
   exists(signal?: AbortSignal): Promise<boolean> {
     return containerExists(this.#ref, signal);
   }
 
-  /** Creates the container (one PUT; an existing one is left as it is). */
+  /**
+   * Creates the container (one PUT; an existing one is left as it is).
+   *
+   * @param signal Aborts the request.
+   * @returns Once it exists.
+   */
   create(signal?: AbortSignal): Promise<void> {
     return createContainer(this.#ref, signal);
   }
 
-  /** The container's headers: `X-Container-Meta-*` metadata, ACLs, counts (one HEAD). */
+  /**
+   * The container's headers: `X-Container-Meta-*` metadata, ACLs, counts (one HEAD).
+   *
+   * @param signal Aborts the request.
+   * @returns The headers as the server sent them.
+   */
   metadata(signal?: AbortSignal): Promise<Headers> {
     return containerHeaders(this.#ref, signal);
   }
 
-  /** Sets container headers with one POST (`X-Remove-Container-Meta-*` removes one). */
+  /**
+   * Sets container headers with one POST (`X-Remove-Container-Meta-*` removes one).
+   *
+   * @param headers The headers to set.
+   * @param signal Aborts the request.
+   * @param what What an error message says was being done (`"Updating the metadata of"`).
+   * @returns Once the server has them.
+   */
   updateMetadata(
     headers: Record<string, string>,
     signal?: AbortSignal,
@@ -183,40 +184,82 @@ export class SwiftContainer {
     return updateContainer(this.#ref, headers, what, signal);
   }
 
-  /** The cluster's `/info` (fetched once), or `undefined` when the cluster hides it. */
+  /**
+   * The cluster's `/info` (fetched once).
+   *
+   * @param signal Aborts the request.
+   * @returns The document, or `undefined` when the cluster hides it.
+   */
   capabilities(signal?: AbortSignal): Promise<ClusterInfo | undefined> {
     return this.#ref.conn.info(signal);
   }
 
-  /** A whole object's bytes, or `undefined` when it does not exist. */
+  /**
+   * Reads a whole object, checked against its MD5 when the handle verifies.
+   *
+   * @param name The object name.
+   * @param signal Aborts the request.
+   * @returns Its bytes, or `undefined` when it does not exist.
+   */
   get(name: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
     return getObject(this.#ref, name, signal);
   }
 
-  /** Part of an object, or `undefined` when it does not exist. */
+  /**
+   * Reads part of an object.
+   *
+   * @param name The object name.
+   * @param range `length` bytes from `offset`, or the last `suffixLength` bytes.
+   * @param signal Aborts the request.
+   * @returns The bytes (fewer at the end of the object), or `undefined` when it does not exist.
+   */
   getRange(name: string, range: RangeQuery, signal?: AbortSignal): Promise<Uint8Array | undefined> {
     return getObjectRange(this.#ref, name, range, signal);
   }
 
-  /** An object's body as a stream, with what its headers say; `undefined` when it does not exist. */
-  getStream(
-    name: string,
-    signal?: AbortSignal,
-  ): Promise<(ObjectHead & { body: ReadableStream<Uint8Array> }) | undefined> {
+  /**
+   * Opens an object for streaming (its body is not checked against its MD5).
+   *
+   * @param name The object name.
+   * @param signal Aborts the request.
+   * @returns Its body as a stream, with what its headers say; `undefined` when it does not exist.
+   */
+  getStream(name: string, signal?: AbortSignal): Promise<ObjectStream | undefined> {
     return getObjectStream(this.#ref, name, signal);
   }
 
-  /** What an object's headers say (one HEAD), or `undefined` when it does not exist. */
+  /**
+   * What an object's headers say (one HEAD).
+   *
+   * @param name The object name.
+   * @param signal Aborts the request.
+   * @returns Size, ETag, type, date and headers, or `undefined` when it does not exist.
+   */
   stat(name: string, signal?: AbortSignal): Promise<ObjectHead | undefined> {
     return headObject(this.#ref, name, signal);
   }
 
-  /** Writes a whole object (one PUT). */
+  /**
+   * Writes a whole object (one PUT, with its MD5 when the handle verifies).
+   *
+   * @param name The object name.
+   * @param bytes The content.
+   * @param options Content type, more headers, and a signal.
+   * @returns Once Swift has stored it.
+   */
   put(name: string, bytes: Uint8Array<ArrayBuffer>, options?: PutOptions): Promise<void> {
     return putObject(this.#ref, name, bytes, options);
   }
 
-  /** Writes an object from a stream that `open` opens anew for each attempt (one PUT). */
+  /**
+   * Writes an object from a stream (one PUT), its MD5 computed on the way and checked
+   * against the ETag Swift answers.
+   *
+   * @param name The object name.
+   * @param open Opens the content anew for each attempt (a retry calls it again).
+   * @param options Content type, more headers, the size when known, and a signal.
+   * @returns The ETag Swift answered.
+   */
   putStream(
     name: string,
     open: () => ReadableStream<Uint8Array>,
@@ -226,72 +269,75 @@ export class SwiftContainer {
   }
 
   /**
-   * Deletes one object; answers whether it existed. A large object goes with the
-   * segments it owns (in its segment container, under its name) unless
-   * `keepSegments`; a manifest pointing elsewhere never deletes anything there.
+   * Deletes one object; a large object with the segments it owns (in its segment
+   * container, under its name) unless `keepSegments`, never what it points at elsewhere.
+   *
+   * @param name The object name.
+   * @param options `keepSegments`, `segmentContainer` (default `<container>_segments`), a signal.
+   * @returns Whether it existed.
    */
-  async delete(
-    name: string,
-    signal?: AbortSignal,
-    options: { keepSegments?: boolean; segmentContainer?: string } = {},
-  ): Promise<boolean> {
+  delete(name: string, options: DeleteOptions = {}): Promise<boolean> {
     this.checkWritable("Deleting object", "DELETE");
-    if (options.keepSegments || (await headForDelete(this.#ref, name, signal)) !== "large") {
-      return await deleteObject(this.#ref, name, signal);
-    }
-    const segments = await readManifest(this.#ref, name, signal) ?? [];
-    return (await deleteLargeObject(this.#ref, name, segments, { ...options, signal })).deleted > 0;
+    return deleteOwning(this.#ref, name, options);
   }
 
   /**
-   * Every object whose name starts with `prefix`, across all listing pages, in the
-   * server's (byte) order; with `delimiter`, names are rolled up into `{ prefix }`
-   * entries one level down.
+   * Every object whose name starts with `prefix`, across all pages, in byte order;
+   * with `delimiter`, names roll up into `{ prefix }` entries one level down.
+   *
+   * @param prefix Only names starting with this (default: all).
+   * @param options `delimiter` (`"/"`) to roll names up, and a signal.
+   * @returns The listed objects and, with a delimiter, the sub-prefixes.
    */
   async *list(
     prefix = "",
     options: { delimiter?: string; signal?: AbortSignal } = {},
   ): AsyncGenerator<ListedObject | { prefix: string }> {
-    const pages = listContainerPages(this.#ref.conn.client, this.name, { prefix, ...options });
-    for await (const page of pages) {
-      for (const e of page) {
-        if (e.subdir !== undefined) yield { prefix: e.subdir };
-        else {
-          yield {
-            name: e.name,
-            size: e.bytes,
-            etag: e.hash,
-            contentType: e.content_type,
-            lastModified: e.last_modified,
-          };
-        }
-      }
-    }
+    yield* listObjects(this.#ref.conn.client, this.name, { prefix, ...options });
   }
 
-  /** Deletes objects by name (bulk delete when the cluster has it). */
+  /**
+   * Deletes objects by name (bulk delete when the cluster has it).
+   *
+   * @param names The object names.
+   * @param signal Aborts the requests.
+   * @returns How many were deleted and how many were already gone.
+   */
   deleteMany(names: readonly string[], signal?: AbortSignal): Promise<DeleteCounts> {
     return deleteNames(this.#ref, names, signal);
   }
 
   /**
-   * Deletes every object whose name starts with `prefix` (`""`: all of them), large
-   * objects with the segments they own unless `keepSegments`.
+   * Deletes every object whose name starts with `prefix`, large objects with the
+   * segments they own unless `keepSegments`.
+   *
+   * @param prefix The name prefix (`""`: every object of the container).
+   * @param options `keepSegments`, `segmentContainer`, a signal.
+   * @returns How many were deleted, how many were already gone, and foreign segments kept.
    */
-  deletePrefix(
-    prefix: string,
-    signal?: AbortSignal,
-    options: DeletePrefixOptions = {},
-  ): Promise<PrefixDeleteResult> {
-    return deletePrefix(this.#ref, prefix, { ...options, signal });
+  deletePrefix(prefix: string, options?: DeleteOptions): Promise<PrefixDeleteResult> {
+    return deletePrefix(this.#ref, prefix, options);
   }
 
-  /** Uploads `source` as a Static Large Object; answers the number of segments. */
+  /**
+   * Uploads `source` as a Static Large Object (see `uploadLargeObject`).
+   *
+   * @param name The object name.
+   * @param source The content: a `Blob`, or anything that can stream a byte range.
+   * @param options Segment size and container, content type, progress, signal.
+   * @returns The number of segments.
+   */
   uploadLargeObject(name: string, source: SegmentSource, options?: LargeObjectOptions): Promise<number> {
     return uploadLargeObject(this.#ref, name, source, options);
   }
 
-  /** The segments of a Static Large Object, or `undefined` when `name` is not one. */
+  /**
+   * The segments of a Static Large Object, in order.
+   *
+   * @param name The object name.
+   * @param signal Aborts the request.
+   * @returns The segments, or `undefined` when `name` is not a large object.
+   */
   largeObjectSegments(name: string, signal?: AbortSignal): Promise<Segment[] | undefined> {
     return readManifest(this.#ref, name, signal);
   }

@@ -1,6 +1,6 @@
 /**
- * What `SwiftContainer.open` takes ({@link SwiftContainerOptions}) and what its
- * listings answer ({@link ListedObject}).
+ * The options of `SwiftContainer.open` (which `SwiftStore.open` extends with a
+ * prefix), and their names for checking what callers pass.
  *
  * @module
  */
@@ -15,9 +15,12 @@ import { CONNECTION_OPTION_NAMES, type ConnectionOptions } from "../http/options
  * @example Open a container read-only with credentials from the environment
  * ```ts
  * import assert from "node:assert/strict";
- * import type { SwiftContainerOptions } from "@zarrswift/store";
- * const options: SwiftContainerOptions = { container: "data", readOnly: true, concurrency: 16 };
- * assert.equal(options.readOnly, true);
+ * import { SwiftContainer, type SwiftContainerOptions } from "@zarrswift/store";
+ * await SwiftContainer.open({ container: "docs-examples" }); // creates it when missing
+ * const options: SwiftContainerOptions = { container: "docs-examples", readOnly: true, concurrency: 16 };
+ * const container = await SwiftContainer.open(options);
+ * assert.equal(container.readOnly, true);
+ * assert.equal(container.concurrency, 16);
  * ```
  */
 export interface SwiftContainerOptions extends ConnectionOptions {
@@ -48,27 +51,3 @@ export const CONTAINER_OPTION_NAMES: readonly string[] = [
   "verify",
   "signal",
 ];
-
-/**
- * An object as a container listing describes it.
- *
- * @example A listed object
- * ```ts
- * import assert from "node:assert/strict";
- * import type { ListedObject } from "@zarrswift/store";
- * const entry: ListedObject = { name: "run-42/zarr.json", size: 120, etag: "0123456789abcdef0123456789abcdef", contentType: "application/json", lastModified: "2026-11-24T05:00:00.000000" };
- * assert.equal(entry.size, 120);
- * ```
- */
-export interface ListedObject {
-  /** The object name. */
-  name: string;
-  /** Size in bytes. */
-  size: number;
-  /** The MD5 of the content (for SLOs, of the manifest's segment ETags). */
-  etag: string;
-  /** The content type (`;swift_bytes=…` marks a large object's manifest). */
-  contentType: string;
-  /** Last modification, as the server formats it (UTC, no zone). */
-  lastModified: string;
-}

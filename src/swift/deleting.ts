@@ -1,7 +1,7 @@
 /**
  * Deleting many objects by name ({@link deleteNames}), with bulk delete when the
  * cluster offers it (batches of 100 to 1,000 names, sent concurrently), else one
- * DELETE per object.
+ * DELETE per object. Everything under a prefix: `prefix_delete.ts`.
  *
  * @module
  */
@@ -13,21 +13,21 @@ import { deleteObject } from "./objects.ts";
 /**
  * What a delete of many objects did.
  *
- * @example Counts after deleting a prefix
+ * @example Delete two names, one of them missing
  * ```ts
  * import assert from "node:assert/strict";
- * import type { DeleteCounts } from "@zarrswift/store";
- * const counts: DeleteCounts = { deleted: 3, notFound: 1 };
- * assert.equal(counts.deleted + counts.notFound, 4);
+ * import { type DeleteCounts, SwiftContainer } from "@zarrswift/store";
+ * const container = await SwiftContainer.open({ container: "docs-examples" });
+ * const name = `${crypto.randomUUID()}/a`;
+ * await container.put(name, new Uint8Array(1));
+ * const counts: DeleteCounts = await container.deleteMany([name, `${name}-missing`]);
+ * assert.deepEqual(counts, { deleted: 1, notFound: 1 });
  * ```
  */
 export interface DeleteCounts {
-  /**
-   * Objects this call deleted (a replay after a lost answer counts what the first
-   * attempt deleted here).
-   */
+  /** Objects this call deleted. */
   deleted: number;
-  /** Objects listed that were already gone: deleted by someone else, or a stale listing. */
+  /** Objects that were already gone (deleted by someone else, or by a replayed request of ours). */
   notFound: number;
 }
 
@@ -62,8 +62,9 @@ export async function deleteNames(
     for (let i = 0; i < names.length; i += batch) {
       work.push(
         bulkDelete(ref.conn.client, ref.name, names.slice(i, i + batch), signal).then((r) => {
-          counts.deleted += r.deleted;
-          counts.notFound += r.notFound;
+          // After a lost answer, what the replay finds gone is what the first attempt deleted.
+          counts.deleted += r.deleted + (r.replayed ? r.notFound : 0);
+          counts.notFound += r.replayed ? 0 : r.notFound;
         }),
       );
     }

@@ -14,10 +14,13 @@ import type { RetryPolicy } from "../http/retry.ts";
 /**
  * The parts of `/info` this library reads; the document holds more, kept as is.
  *
- * @example
+ * @example How many names one bulk delete may carry
  * ```ts
- * import type { ClusterInfo } from "@zarrswift/store";
- * const info: ClusterInfo = { swift: { version: "2.30.1" }, bulk_delete: { max_deletes_per_request: 10000 } };
+ * import assert from "node:assert/strict";
+ * import { type ClusterInfo, SwiftAccount } from "@zarrswift/store";
+ * const info: ClusterInfo | undefined = await (await SwiftAccount.open()).capabilities();
+ * assert.ok((info?.bulk_delete?.max_deletes_per_request ?? 0) > 0);
+ * assert.equal(typeof info?.swift?.version, "string");
  * ```
  */
 export interface ClusterInfo {

@@ -29,10 +29,13 @@ import { putObjectStream } from "./objects.ts";
  * What can be uploaded in segments: anything with a size that can stream a byte
  * range (a `Blob` or `File`, or a file opened by a script).
  *
- * @example
+ * @example A source over bytes in memory
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { SegmentSource } from "@zarrswift/store";
- * const source: SegmentSource = new Blob(["hello"]);
+ * const bytes = new TextEncoder().encode("hello, world");
+ * const source: SegmentSource = { size: bytes.length, slice: (start, end) => new Blob([bytes.slice(start, end)]) };
+ * assert.equal(await new Response(source.slice(7, 12).stream()).text(), "world");
  * ```
  */
 export interface SegmentSource {
@@ -43,17 +46,34 @@ export interface SegmentSource {
    * names derive from it, so that a re-run of the same upload reuses them.
    */
   readonly lastModified?: number;
-  /** The bytes in `[start, end)`, as something that can open a stream (called again on a retry). */
+  /**
+   * A byte range of the source (called again on a retry).
+   *
+   * @param start The first byte.
+   * @param end The byte after the last one.
+   * @returns Something that opens a stream of the bytes in `[start, end)`.
+   */
   slice(start: number, end: number): { stream(): ReadableStream<Uint8Array> };
 }
 
 /**
  * Options of {@link uploadLargeObject}.
  *
- * @example
+ * @example Segments next to the object, with progress
  * ```ts
- * import type { LargeObjectOptions } from "@zarrswift/store";
- * const options: LargeObjectOptions = { segmentSize: 1 << 30 };
+ * import assert from "node:assert/strict";
+ * import { type LargeObjectOptions, SwiftContainer } from "@zarrswift/store";
+ * const container = await SwiftContainer.open({ container: "docs-examples" });
+ * const dir = `${crypto.randomUUID()}/`;
+ * const progress: number[] = [];
+ * const options: LargeObjectOptions = {
+ *   segmentSize: 5,
+ *   segmentContainer: "docs-examples", // segments under `${dir}big.txt/slo/`
+ *   onProgress: (bytes) => progress.push(bytes),
+ * };
+ * assert.equal(await container.uploadLargeObject(`${dir}big.txt`, new Blob(["hello, world"]), options), 3);
+ * assert.equal(progress.at(-1), 12);
+ * await container.deletePrefix(dir); // the object and its segments
  * ```
  */
 export interface LargeObjectOptions {

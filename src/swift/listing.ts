@@ -25,6 +25,8 @@ export type ListingEntry =
     content_type: string;
     /** Last modification, as the server formats it. */
     last_modified: string;
+    /** Present on Static Large Object manifests (Swift 2.x): the large object's ETag, quoted. */
+    slo_etag?: string;
     /** Absent on objects. */
     subdir?: undefined;
   }
@@ -58,12 +60,71 @@ export function listContainerPages(
 }
 
 /**
+ * A container's objects (and, with a delimiter, its sub-prefixes) across all pages,
+ * as `SwiftContainer.list` yields them.
+ */
+export async function* listObjects(
+  client: SwiftClient,
+  container: string,
+  options: ListOptions = {},
+): AsyncGenerator<ListedObject | { prefix: string }> {
+  for await (const page of listContainerPages(client, container, options)) {
+    for (const e of page) {
+      if (e.subdir !== undefined) yield { prefix: e.subdir };
+      else {
+        yield {
+          name: e.name,
+          size: e.bytes,
+          etag: e.hash,
+          contentType: e.content_type,
+          lastModified: e.last_modified,
+        };
+      }
+    }
+  }
+}
+
+/**
+ * An object as a container listing describes it (what `SwiftContainer.list` yields).
+ *
+ * @example List the objects under a prefix
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type ListedObject, SwiftContainer } from "@zarrswift/store";
+ * const container = await SwiftContainer.open({ container: "docs-examples" });
+ * const prefix = `${crypto.randomUUID()}/`;
+ * await container.put(`${prefix}a.txt`, new TextEncoder().encode("hello"), { contentType: "text/plain" });
+ * const listed: ListedObject[] = [];
+ * for await (const e of container.list(prefix)) if ("name" in e) listed.push(e);
+ * assert.deepEqual(listed.map((e) => [e.name, e.size, e.contentType]), [[`${prefix}a.txt`, 5, "text/plain"]]);
+ * await container.deletePrefix(prefix);
+ * ```
+ */
+export interface ListedObject {
+  /** The object name. */
+  name: string;
+  /** Size in bytes. */
+  size: number;
+  /** The MD5 of the content (for SLOs, of the manifest's segment ETags). */
+  etag: string;
+  /** The content type (`;swift_bytes=…` marks a large object's manifest). */
+  contentType: string;
+  /** Last modification, as the server formats it (UTC, no zone). */
+  lastModified: string;
+}
+
+/**
  * One entry of an account listing: a container.
  *
- * @example
+ * @example Find a container in the account's listing
  * ```ts
- * import type { ContainerEntry } from "@zarrswift/store";
- * const entry: ContainerEntry = { name: "data", objects: 12, count: 12, bytes: 4096, modified: new Date("2026-11-24T05:00:00Z"), last_modified: "2026-11-24T05:00:00.000000" };
+ * import assert from "node:assert/strict";
+ * import { type ContainerEntry, SwiftAccount, SwiftContainer } from "@zarrswift/store";
+ * await SwiftContainer.open({ container: "docs-examples" }); // creates it when missing
+ * const account = await SwiftAccount.open();
+ * const entries: ContainerEntry[] = await Array.fromAsync(account.containers("docs-examples"));
+ * const entry = entries.find((e) => e.name === "docs-examples");
+ * assert.ok(entry !== undefined && entry.objects >= 0 && entry.modified instanceof Date);
  * ```
  */
 export interface ContainerEntry {

@@ -17,12 +17,20 @@ import { deleteObject } from "./objects.ts";
 /**
  * One segment of a Static Large Object, as its manifest lists it.
  *
- * @example A segment entry
+ * @example The segments of a large object, from its manifest
  * ```ts
  * import assert from "node:assert/strict";
- * import type { Segment } from "@zarrswift/store";
- * const s: Segment = { path: "/data_segments/big.bin/slo/1/2/3/00000000", etag: "0cc175b9c0f1b6a831c399e269772661", size: 1024 };
- * assert.equal(s.size, 1024);
+ * import { type Segment, SwiftContainer } from "@zarrswift/store";
+ * const container = await SwiftContainer.open({ container: "docs-examples" });
+ * const dir = `${crypto.randomUUID()}/`;
+ * await container.uploadLargeObject(`${dir}big.txt`, new Blob(["hello, world"]), {
+ *   segmentSize: 5,
+ *   segmentContainer: "docs-examples",
+ * });
+ * const segments: Segment[] | undefined = await container.largeObjectSegments(`${dir}big.txt`);
+ * assert.deepEqual(segments?.map((s) => s.size), [5, 5, 2]);
+ * assert.ok(segments?.every((s) => s.path.startsWith(`/docs-examples/${dir}big.txt/slo/`)));
+ * await container.deletePrefix(dir);
  * ```
  */
 export interface Segment {
@@ -128,18 +136,22 @@ export async function deleteLargeObject(
   };
 }
 
-/** Whether an object's headers say it is a Static Large Object. */
-export function isLargeObject(headers: Headers): boolean {
-  return headers.has("X-Static-Large-Object");
-}
-
-/** Reads the headers of `name`: whether it exists, and whether it is an SLO. */
-export async function headForDelete(
+/**
+ * Deletes the object `name`: a plain one with one DELETE; a Static Large Object
+ * (one HEAD tells) with the segments it owns unless `keepSegments`.
+ */
+export async function deleteOwning(
   ref: ContainerRef,
   name: string,
-  signal?: AbortSignal,
-): Promise<"missing" | "plain" | "large"> {
-  const req = objectRequest(ref, "HEAD", name, "Checking object", signal);
-  const headers = await ref.conn.client.request(req, okOr404(headersOf, undefined));
-  return headers === undefined ? "missing" : isLargeObject(headers) ? "large" : "plain";
+  options: { keepSegments?: boolean; segmentContainer?: string; signal?: AbortSignal } = {},
+): Promise<boolean> {
+  if (!options.keepSegments) {
+    const req = objectRequest(ref, "HEAD", name, "Checking object", options.signal);
+    const headers = await ref.conn.client.request(req, okOr404(headersOf, undefined));
+    if (headers?.has("X-Static-Large-Object")) {
+      const segments = await readManifest(ref, name, options.signal) ?? [];
+      return (await deleteLargeObject(ref, name, segments, options)).deleted > 0;
+    }
+  }
+  return await deleteObject(ref, name, options.signal);
 }

@@ -7,7 +7,7 @@
 
 import type { SwiftRequest } from "../http/client.ts";
 import { expectOk, headersOf, okOr404 } from "../http/response.ts";
-import { ContainerNotFoundError } from "../util/errors.ts";
+import { ContainerNotFoundError, ServerError } from "../util/errors.ts";
 import { accountRequest, type Connection, type ContainerRef, containerRequest } from "./connection.ts";
 
 /** Whether the container exists (one HEAD). */
@@ -33,9 +33,14 @@ export async function createContainer(
  */
 export async function ensureContainer(
   ref: ContainerRef,
-  options: { create: boolean; hint?: string; signal?: AbortSignal },
+  options: { create: boolean; hint?: string; signal?: AbortSignal; tolerateServerErrors?: boolean },
 ): Promise<void> {
-  if (await containerExists(ref, options.signal)) return;
+  const exists = await containerExists(ref, options.signal).catch((err) => {
+    // A reader may go on when container servers fail: objects may still be served.
+    if (options.tolerateServerErrors && err instanceof ServerError) return true;
+    throw err;
+  });
+  if (exists) return;
   if (!options.create) {
     throw new ContainerNotFoundError(
       `Expected container ${ref.name} to exist, found none (404)${options.hint ?? ""}`,

@@ -2,8 +2,9 @@
  * The Swift API without zarr. {@link SwiftAccount} (its containers, totals,
  * metadata, the cluster's `/info`) and {@link SwiftContainer} (objects, listings,
  * bulk delete, Static Large Objects, metadata), both over an internal `Connection`
- * (a client and a storage URL). One file per concern: objects, listing, bulk
- * delete, deleting many, large objects, container and account metadata, info.
+ * (a client and a storage URL). One file per concern: the container handle, its
+ * options, containers reached through shared links, objects, listing, bulk delete,
+ * deleting many, large objects, container and account metadata, info.
  *
  * Imports: `util/`, `http/`, `auth/`; nothing of `store/` (no store keys here:
  * objects are addressed by their names).
@@ -13,11 +14,11 @@
 
 export { type AccountInfo, SwiftAccount, type SwiftAccountOptions } from "./account.ts";
 export { SwiftContainer } from "./container.ts";
-export type { ListedObject, SwiftContainerOptions } from "./container_options.ts";
+export type { SwiftContainerOptions } from "./container_options.ts";
 export type { DeleteCounts } from "./deleting.ts";
 export type { Segment } from "./manifest.ts";
-export type { DeletePrefixOptions, PrefixDeleteResult } from "./prefix_delete.ts";
+export type { DeleteOptions, PrefixDeleteResult } from "./prefix_delete.ts";
 export type { ClusterInfo } from "./info.ts";
 export type { LargeObjectOptions, SegmentSource } from "./large_object.ts";
-export type { ContainerEntry } from "./listing.ts";
-export type { ObjectHead, PutOptions } from "./objects.ts";
+export type { ContainerEntry, ListedObject } from "./listing.ts";
+export type { ObjectHead, ObjectStream, PutOptions } from "./objects.ts";

@@ -23,7 +23,23 @@ import { IntegrityError } from "../util/errors.ts";
 import { md5Hex } from "../util/md5.ts";
 import { type ContainerRef, objectRequest } from "./connection.ts";
 
-/** What the headers of an object say. */
+/**
+ * What the headers of an object say.
+ *
+ * @example An object's size, MD5 and date
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type ObjectHead, SwiftContainer } from "@zarrswift/store";
+ * const container = await SwiftContainer.open({ container: "docs-examples" });
+ * const name = `${crypto.randomUUID()}/a.txt`;
+ * await container.put(name, new TextEncoder().encode("hello"));
+ * const head: ObjectHead | undefined = await container.stat(name);
+ * assert.equal(head?.size, 5);
+ * assert.equal(head?.etag, "5d41402abc4b2a76b9719d911017c592"); // md5("hello")
+ * assert.ok(head?.lastModified instanceof Date && !head.largeObject);
+ * await container.delete(name);
+ * ```
+ */
 export interface ObjectHead {
   /** Size in bytes. */
   size: number;
@@ -38,6 +54,25 @@ export interface ObjectHead {
   /** All the headers (user metadata is `X-Object-Meta-*`). */
   headers: Headers;
 }
+
+/**
+ * An object opened for streaming: what its headers say, and its body.
+ *
+ * @example Stream an object
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type ObjectStream, SwiftContainer } from "@zarrswift/store";
+ * const container = await SwiftContainer.open({ container: "docs-examples" });
+ * const name = `${crypto.randomUUID()}/blob`;
+ * await container.put(name, new Uint8Array(1000).fill(7));
+ * const opened: ObjectStream | undefined = await container.getStream(name);
+ * let size = 0;
+ * for await (const chunk of opened!.body) size += chunk.length;
+ * assert.equal(size, opened!.size);
+ * await container.delete(name);
+ * ```
+ */
+export type ObjectStream = ObjectHead & { body: ReadableStream<Uint8Array> };
 
 /** What an object's headers say. */
 export function objectHead(headers: Headers): ObjectHead {
@@ -93,7 +128,7 @@ export function getObjectStream(
   ref: ContainerRef,
   name: string,
   signal?: AbortSignal,
-): Promise<(ObjectHead & { body: ReadableStream<Uint8Array> }) | undefined> {
+): Promise<ObjectStream | undefined> {
   const req = objectRequest(ref, "GET", name, "Reading object", signal);
   // The stream outlives the request: only the waits for the network are timed.
   req.streaming = true;
@@ -119,7 +154,23 @@ export function headObject(
   );
 }
 
-/** Options of a write. */
+/**
+ * Options of a write.
+ *
+ * @example A text object with user metadata
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type PutOptions, SwiftContainer } from "@zarrswift/store";
+ * const container = await SwiftContainer.open({ container: "docs-examples" });
+ * const name = `${crypto.randomUUID()}/notes.txt`;
+ * const options: PutOptions = { contentType: "text/plain", headers: { "X-Object-Meta-Origin": "model-x" } };
+ * await container.put(name, new TextEncoder().encode("hello"), options);
+ * const head = await container.stat(name);
+ * assert.equal(head?.contentType, "text/plain");
+ * assert.equal(head?.headers.get("X-Object-Meta-Origin"), "model-x");
+ * await container.delete(name);
+ * ```
+ */
 export interface PutOptions {
   /** The content type (default `application/octet-stream`). */
   contentType?: string;

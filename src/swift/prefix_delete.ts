@@ -1,8 +1,7 @@
 /**
  * Deleting everything under a prefix: one listing page at a time, bulk deletes of
  * one page running while the next is listed. Large objects (a listing marks their
- * manifests with `swift_bytes`) go with the segments they own, unless asked to
- * keep them.
+ * manifests with `slo_etag`) go with the segments they own, unless asked to keep them.
  *
  * @module
  */
@@ -12,8 +11,23 @@ import { bulkLimit, type DeleteCounts, deleteNames } from "./deleting.ts";
 import { listContainerPages } from "./listing.ts";
 import { ownSegments, readManifest, segmentContainerOf } from "./manifest.ts";
 
-/** Options of {@link deletePrefix}. */
-export interface DeletePrefixOptions {
+/**
+ * Options of deleting an object or a prefix.
+ *
+ * @example Delete a large object but keep its segments
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type DeleteOptions, SwiftContainer } from "@zarrswift/store";
+ * const container = await SwiftContainer.open({ container: "docs-examples" });
+ * const name = `${crypto.randomUUID()}/big`;
+ * await container.uploadLargeObject(name, new Blob(["0123456789"]), { segmentSize: 4 });
+ * const options: DeleteOptions = { keepSegments: true };
+ * assert.equal(await container.delete(name, options), true);
+ * const left = await container.deletePrefix(name.split("/")[0]);
+ * assert.equal(left.deleted, 0);
+ * ```
+ */
+export interface DeleteOptions {
   /** Leave the segments of large objects in place (default: delete those each one owns). */
   keepSegments?: boolean;
   /** Where the segments of large objects are (default `<container>_segments`). */
@@ -22,7 +36,22 @@ export interface DeletePrefixOptions {
   signal?: AbortSignal;
 }
 
-/** What {@link deletePrefix} did: counts, and the segments large objects pointed at elsewhere (kept). */
+/**
+ * What deleting a prefix did: counts, and the segments large objects pointed at
+ * outside their own segment path (kept).
+ *
+ * @example Delete a prefix with a large object in it
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type PrefixDeleteResult, SwiftContainer } from "@zarrswift/store";
+ * const container = await SwiftContainer.open({ container: "docs-examples" });
+ * const dir = crypto.randomUUID();
+ * await container.put(`${dir}/small`, new Uint8Array(3));
+ * await container.uploadLargeObject(`${dir}/big`, new Blob(["0123456789"]), { segmentSize: 4 });
+ * const result: PrefixDeleteResult = await container.deletePrefix(`${dir}/`);
+ * assert.deepEqual(result, { deleted: 5, notFound: 0, kept: [] }); // 2 objects, 3 segments
+ * ```
+ */
 export interface PrefixDeleteResult extends DeleteCounts {
   /** Segment paths outside the objects' own segment paths, left in place. */
   kept: string[];
@@ -35,7 +64,7 @@ export interface PrefixDeleteResult extends DeleteCounts {
 export async function deletePrefix(
   ref: ContainerRef,
   prefix: string,
-  options: DeletePrefixOptions = {},
+  options: DeleteOptions = {},
 ): Promise<PrefixDeleteResult> {
   const { signal } = options;
   ref.conn.client.checkWritable({ method: "DELETE", what: "Deleting", target: `${ref.name}/${prefix}*` });
@@ -53,7 +82,9 @@ export async function deletePrefix(
     for (const entry of page) {
       if (entry.name === undefined) continue;
       names.push(entry.name);
-      if (!options.keepSegments && /;\s*swift_bytes=/.test(entry.content_type)) large.push(entry.name);
+      // A manifest: `slo_etag` in the listing (older Swift: `swift_bytes` in its type).
+      const manifest = entry.slo_etag !== undefined || /;\s*swift_bytes=/.test(entry.content_type);
+      if (!options.keepSegments && manifest) large.push(entry.name);
     }
     const work = (async () => {
       // The segments first: once a manifest is gone, nothing says which segments were its.

@@ -12,11 +12,14 @@
  * | `account`        | every user of a (TempAuth) account                         |
  * | `account:user`   | one user; Keystone: `project:user`, `project:*`, `*:user`  |
  *
- * @example
+ * @example Parse a read ACL and format it back
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatAcl, parseAcl } from "@zarrswift/store";
+ *
  * const entries = parseAcl(".r:*, .rlistings, test:tester2");
- * console.log(formatAcl(entries)); // ".r:*,.rlistings,test:tester2"
+ * assert.deepEqual(entries.map((e) => e.kind), ["referrer", "listings", "user"]);
+ * assert.equal(formatAcl(entries), ".r:*,.rlistings,test:tester2");
  * ```
  * @module
  */
@@ -24,11 +27,14 @@
 /**
  * One parsed ACL entry.
  *
- * @example
+ * @example Entries for anyone and for one colleague
  * ```ts
- * import type { AclEntry } from "@zarrswift/store";
+ * import assert from "node:assert/strict";
+ * import { type AclEntry, formatAclEntry } from "@zarrswift/store";
+ *
  * const anyone: AclEntry = { kind: "referrer", host: "*", deny: false };
  * const colleague: AclEntry = { kind: "user", account: "test", user: "tester2" };
+ * assert.deepEqual([anyone, colleague].map(formatAclEntry), [".r:*", "test:tester2"]);
  * ```
  */
 export type AclEntry =
@@ -56,10 +62,14 @@ export type AclEntry =
 /**
  * The read and write ACLs of a container, as lists of entries in Swift's syntax.
  *
- * @example
+ * @example A public container one colleague may write to
  * ```ts
- * import type { ContainerAcl } from "@zarrswift/store";
+ * import assert from "node:assert/strict";
+ * import { type ContainerAcl, parseAcl } from "@zarrswift/store";
+ *
  * const acl: ContainerAcl = { read: [".r:*", ".rlistings"], write: ["test:tester2"] };
+ * const [writer] = parseAcl(acl.write.join(","), "write");
+ * assert.deepEqual(writer, { kind: "user", account: "test", user: "tester2" });
  * ```
  */
 export interface ContainerAcl {
@@ -77,10 +87,29 @@ const REFERRER = new Set([".r", ".ref", ".referer", ".referrer"]);
  * refuses: unknown `.` designators, referrer rules without a host, and referrer
  * rules in a write ACL.
  *
- * @example
+ * @param entry One entry, e.g. `.r:*`, `.rlistings` or `account:user`.
+ * @param acl Which ACL the entry belongs to: referrer rules are refused in `"write"`.
+ * @returns The parsed entry.
+ * @throws {TypeError} When Swift would refuse the entry.
+ *
+ * @example Parse a referrer rule that denies a host
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseAclEntry } from "@zarrswift/store";
- * console.log(parseAclEntry(".referrer:-bad.example.com")); // { kind: "referrer", host: "bad.example.com", deny: true }
+ *
+ * assert.deepEqual(parseAclEntry(".referrer:-bad.example.com"), {
+ *   kind: "referrer",
+ *   host: "bad.example.com",
+ *   deny: true,
+ * });
+ * ```
+ *
+ * @example Referrer rules have no place in a write ACL
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseAclEntry } from "@zarrswift/store";
+ *
+ * assert.throws(() => parseAclEntry(".r:*", "write"), TypeError);
  * ```
  */
 export function parseAclEntry(entry: string, acl: "read" | "write" = "read"): AclEntry {
@@ -115,10 +144,15 @@ export function parseAclEntry(entry: string, acl: "read" | "write" = "read"): Ac
 /**
  * Formats one entry in Swift's canonical form.
  *
- * @example
+ * @param entry The parsed entry.
+ * @returns The entry as Swift writes it, e.g. `.r:-host` or `account:user`.
+ *
+ * @example Format a user grant
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatAclEntry } from "@zarrswift/store";
- * console.log(formatAclEntry({ kind: "user", account: "test", user: "tester2" })); // "test:tester2"
+ *
+ * assert.equal(formatAclEntry({ kind: "user", account: "test", user: "tester2" }), "test:tester2");
  * ```
  */
 export function formatAclEntry(entry: AclEntry): string {
@@ -135,10 +169,22 @@ export function formatAclEntry(entry: AclEntry): string {
 /**
  * Parses an ACL header value (comma-separated; blanks ignored).
  *
- * @example
+ * @param value The header value (`X-Container-Read` or `X-Container-Write`); `null` or
+ * `undefined` when the header is absent.
+ * @param acl Which ACL the value is: referrer rules are refused in `"write"`.
+ * @returns The entries, in the header's order (none for an absent or blank header).
+ * @throws {TypeError} When Swift would refuse one of the entries.
+ *
+ * @example Parse a header value
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseAcl } from "@zarrswift/store";
- * console.log(parseAcl("test:tester2, .r:*").length); // 2
+ *
+ * assert.deepEqual(parseAcl("test:tester2, .r:*"), [
+ *   { kind: "user", account: "test", user: "tester2" },
+ *   { kind: "referrer", host: "*", deny: false },
+ * ]);
+ * assert.deepEqual(parseAcl(null), []);
  * ```
  */
 export function parseAcl(value: string | null | undefined, acl: "read" | "write" = "read"): AclEntry[] {
@@ -150,10 +196,19 @@ export function parseAcl(value: string | null | undefined, acl: "read" | "write"
 /**
  * Formats entries as an ACL header value, in the given order.
  *
- * @example
+ * @param entries Parsed entries, or entries in Swift's syntax (checked and put in
+ * canonical form).
+ * @param acl Which ACL the value is for: referrer rules are refused in `"write"`.
+ * @returns The header value, entries separated by commas.
+ * @throws {TypeError} When an entry given as text is one Swift would refuse.
+ *
+ * @example Format parsed entries and text alike
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatAcl } from "@zarrswift/store";
- * console.log(formatAcl([{ kind: "referrer", host: "*", deny: false }, { kind: "listings" }])); // ".r:*,.rlistings"
+ *
+ * assert.equal(formatAcl([{ kind: "referrer", host: "*", deny: false }, ".rlistings"]), ".r:*,.rlistings");
+ * assert.equal(formatAcl([".referrer:*.example.com"]), ".r:.example.com");
  * ```
  */
 export function formatAcl(entries: readonly (AclEntry | string)[], acl: "read" | "write" = "read"): string {

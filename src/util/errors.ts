@@ -21,14 +21,16 @@
  *
  * A missing object is never an error: reads answer `undefined`.
  *
- * @example
+ * @example Tell a missing container from other failures
  * ```ts
- * import { PermissionError, SwiftError } from "@zarrswift/store";
- * try {
- *   throw new PermissionError("Not allowed", { status: 403, method: "GET", path: "c/o" });
- * } catch (err) {
- *   if (err instanceof SwiftError) console.log(err.status, err.method, err.path);
- * }
+ * import assert from "node:assert/strict";
+ * import { ContainerNotFoundError, SwiftError, SwiftStore } from "@zarrswift/store";
+ *
+ * // Credentials from the environment (ST_AUTH, ST_USER, ST_KEY): see authFromEnv.
+ * const missing = `missing-${crypto.randomUUID()}`;
+ * const err = await SwiftStore.open({ container: missing, readOnly: true }).catch((e) => e);
+ * assert.ok(err instanceof ContainerNotFoundError && err instanceof SwiftError);
+ * assert.deepEqual([err.status, err.path], [404, missing]);
  * ```
  * @module
  */
@@ -37,10 +39,14 @@
  * What an error is about: the HTTP status (absent when no response came), the
  * request method and the `container/object` path.
  *
- * @example
+ * @example Describe a failed HEAD of a container
  * ```ts
- * import type { SwiftErrorDetails } from "@zarrswift/store";
+ * import assert from "node:assert/strict";
+ * import { SwiftError, type SwiftErrorDetails } from "@zarrswift/store";
+ *
  * const details: SwiftErrorDetails = { status: 404, method: "HEAD", path: "my-container" };
+ * const err = new SwiftError("Reading container my-container failed with 404", details);
+ * assert.deepEqual([err.status, err.method, err.path], [404, "HEAD", "my-container"]);
  * ```
  */
 export interface SwiftErrorDetails {
@@ -59,11 +65,14 @@ export interface SwiftErrorDetails {
 /**
  * Base class of every error this library throws about a request.
  *
- * @example
+ * @example Read what a failure is about
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SwiftError } from "@zarrswift/store";
- * const err = new SwiftError("Request failed", { status: 400, method: "PUT", path: "c/o" });
- * console.log(err.name, err.status); // "SwiftError" 400
+ *
+ * const cause = new Error("socket closed");
+ * const err = new SwiftError("Writing object c/o failed with 400", { status: 400, method: "PUT", cause });
+ * assert.deepEqual([err.name, err.status, err.method, err.cause], ["SwiftError", 400, "PUT", cause]);
  * ```
  */
 export class SwiftError extends Error {
@@ -76,7 +85,12 @@ export class SwiftError extends Error {
   /** Milliseconds the server asked to wait before a retry (`Retry-After`), when it did. */
   readonly retryAfter: number | undefined;
 
-  /** Creates an error with a message and the request it is about. */
+  /**
+   * Creates an error with a message and the request it is about.
+   *
+   * @param message What failed and why, in a sentence (never a secret).
+   * @param details The status, method, path, cause and `Retry-After` of the failure.
+   */
   constructor(message: string, details: SwiftErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;
@@ -90,10 +104,14 @@ export class SwiftError extends Error {
 /**
  * The server refused the credentials (401), or authentication itself failed.
  *
- * @example
+ * @example Wrong credentials are an AuthError
  * ```ts
- * import { AuthError } from "@zarrswift/store";
- * console.log(new AuthError("Token expired", { status: 401 }) instanceof AuthError);
+ * import assert from "node:assert/strict";
+ * import { AuthError, loginTempAuth } from "@zarrswift/store";
+ *
+ * const authUrl = process.env.ST_AUTH!; // e.g. http://127.0.0.1:8080/auth/v1.0
+ * const wrong = loginTempAuth({ authUrl, user: "test:tester", key: "not-the-key" });
+ * await assert.rejects(wrong, (err) => err instanceof AuthError && err.status === 401);
  * ```
  */
 export class AuthError extends SwiftError {}
@@ -101,10 +119,13 @@ export class AuthError extends SwiftError {}
 /**
  * Authenticated, but not allowed (403): missing ACL grant or not an admin.
  *
- * @example
+ * @example Catch a refusal
  * ```ts
- * import { PermissionError } from "@zarrswift/store";
- * console.log(new PermissionError("Forbidden", { status: 403 }).status); // 403
+ * import assert from "node:assert/strict";
+ * import { PermissionError, SwiftError } from "@zarrswift/store";
+ *
+ * const err = new PermissionError("Reading container c failed with 403 Forbidden", { status: 403 });
+ * assert.ok(err instanceof SwiftError && err.status === 403);
  * ```
  */
 export class PermissionError extends SwiftError {}
@@ -112,10 +133,13 @@ export class PermissionError extends SwiftError {}
 /**
  * The container does not exist (404 on a container, or on a write into it).
  *
- * @example
+ * @example Opening a missing container read-only
  * ```ts
- * import { ContainerNotFoundError } from "@zarrswift/store";
- * console.log(new ContainerNotFoundError("No container", { status: 404 }).name);
+ * import assert from "node:assert/strict";
+ * import { ContainerNotFoundError, SwiftStore } from "@zarrswift/store";
+ *
+ * const opening = SwiftStore.open({ container: `missing-${crypto.randomUUID()}`, readOnly: true });
+ * await assert.rejects(opening, ContainerNotFoundError);
  * ```
  */
 export class ContainerNotFoundError extends SwiftError {}
@@ -124,10 +148,13 @@ export class ContainerNotFoundError extends SwiftError {}
  * The request conflicts with the resource's state (409), e.g. deleting a non-empty
  * container.
  *
- * @example
+ * @example Catch a conflict
  * ```ts
- * import { ConflictError } from "@zarrswift/store";
- * console.log(new ConflictError("Not empty", { status: 409 }).status);
+ * import assert from "node:assert/strict";
+ * import { ConflictError, SwiftError } from "@zarrswift/store";
+ *
+ * const err = new ConflictError("Deleting container c failed with 409 Conflict", { status: 409 });
+ * assert.ok(err instanceof SwiftError && err.status === 409);
  * ```
  */
 export class ConflictError extends SwiftError {}
@@ -135,10 +162,13 @@ export class ConflictError extends SwiftError {}
 /**
  * A precondition failed (412), e.g. `If-None-Match: *` on an existing object.
  *
- * @example
+ * @example Catch a failed precondition
  * ```ts
- * import { PreconditionError } from "@zarrswift/store";
- * console.log(new PreconditionError("Exists", { status: 412 }).status);
+ * import assert from "node:assert/strict";
+ * import { PreconditionError, SwiftError } from "@zarrswift/store";
+ *
+ * const err = new PreconditionError("Writing object c/o failed with 412", { status: 412, method: "PUT" });
+ * assert.ok(err instanceof SwiftError && err.status === 412);
  * ```
  */
 export class PreconditionError extends SwiftError {}
@@ -146,10 +176,13 @@ export class PreconditionError extends SwiftError {}
 /**
  * The body is too large for one object, or a quota is exhausted (413).
  *
- * @example
+ * @example Catch an object too large for one PUT
  * ```ts
- * import { PayloadTooLargeError } from "@zarrswift/store";
- * console.log(new PayloadTooLargeError("Too large", { status: 413 }).status);
+ * import assert from "node:assert/strict";
+ * import { PayloadTooLargeError, SwiftError } from "@zarrswift/store";
+ *
+ * const err = new PayloadTooLargeError("Writing object c/o failed with 413", { status: 413, method: "PUT" });
+ * assert.ok(err instanceof SwiftError && err.status === 413);
  * ```
  */
 export class PayloadTooLargeError extends SwiftError {}
@@ -157,10 +190,15 @@ export class PayloadTooLargeError extends SwiftError {}
 /**
  * A byte range starts at or past the end of the object (416).
  *
- * @example
+ * @example A range past the end of a 4-byte object
  * ```ts
- * import { RangeNotSatisfiableError } from "@zarrswift/store";
- * console.log(new RangeNotSatisfiableError("Bad range", { status: 416 }).status);
+ * import assert from "node:assert/strict";
+ * import { RangeNotSatisfiableError, SwiftStore } from "@zarrswift/store";
+ *
+ * const store = await SwiftStore.open({ container: "docs-examples", prefix: crypto.randomUUID() });
+ * await store.set("/data", new Uint8Array(4));
+ * await assert.rejects(store.getRange("/data", { offset: 10, length: 2 }), RangeNotSatisfiableError);
+ * await store.deletePrefix("/"); // clean up
  * ```
  */
 export class RangeNotSatisfiableError extends SwiftError {}
@@ -169,10 +207,13 @@ export class RangeNotSatisfiableError extends SwiftError {}
  * Bytes were corrupted on the way: Swift refused a body whose MD5 did not match
  * its `ETag` (422), or a downloaded body did not match the server's `ETag`.
  *
- * @example
+ * @example Catch corrupted bytes
  * ```ts
- * import { IntegrityError } from "@zarrswift/store";
- * console.log(new IntegrityError("MD5 mismatch", { status: 422 }).status);
+ * import assert from "node:assert/strict";
+ * import { IntegrityError, SwiftError } from "@zarrswift/store";
+ *
+ * const err = new IntegrityError("Writing object c/o failed with 422", { status: 422, method: "PUT" });
+ * assert.ok(err instanceof SwiftError && err.status === 422);
  * ```
  */
 export class IntegrityError extends SwiftError {}
@@ -180,10 +221,13 @@ export class IntegrityError extends SwiftError {}
 /**
  * The server asked the client to slow down (429 or 498).
  *
- * @example
+ * @example Read how long the server asked to wait
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RateLimitError } from "@zarrswift/store";
- * console.log(new RateLimitError("Slow down", { status: 429 }).status);
+ *
+ * const err = new RateLimitError("Reading object c/o failed with 429", { status: 429, retryAfter: 2000 });
+ * assert.deepEqual([err.status, err.retryAfter], [429, 2000]);
  * ```
  */
 export class RateLimitError extends SwiftError {}
@@ -191,10 +235,13 @@ export class RateLimitError extends SwiftError {}
 /**
  * The server failed (5xx).
  *
- * @example
+ * @example Catch a server failure
  * ```ts
- * import { ServerError } from "@zarrswift/store";
- * console.log(new ServerError("Unavailable", { status: 503 }).status);
+ * import assert from "node:assert/strict";
+ * import { ServerError, SwiftError } from "@zarrswift/store";
+ *
+ * const err = new ServerError("Reading object c/o failed with 503", { status: 503, method: "GET" });
+ * assert.ok(err instanceof SwiftError && err.status === 503);
  * ```
  */
 export class ServerError extends SwiftError {}
@@ -202,10 +249,15 @@ export class ServerError extends SwiftError {}
 /**
  * No response: connection refused or reset, DNS failure, TLS failure.
  *
- * @example
+ * @example Nothing listens on the port
  * ```ts
- * import { NetworkError } from "@zarrswift/store";
- * console.log(new NetworkError("Connection refused").status); // undefined
+ * import assert from "node:assert/strict";
+ * import { NetworkError, PreAuth, SwiftStore } from "@zarrswift/store";
+ *
+ * const auth = new PreAuth({ storageUrl: "http://127.0.0.1:9/v1/AUTH_nobody" }); // port 9: discard
+ * const err = await SwiftStore.open({ container: "c", auth, retries: 0 }).catch((e) => e);
+ * assert.ok(err instanceof NetworkError);
+ * assert.equal(err.status, undefined); // no response
  * ```
  */
 export class NetworkError extends SwiftError {}
@@ -213,10 +265,13 @@ export class NetworkError extends SwiftError {}
 /**
  * No response within the allowed time.
  *
- * @example
+ * @example Catch a timeout
  * ```ts
- * import { TimeoutError } from "@zarrswift/store";
- * console.log(new TimeoutError("Timed out").name); // "TimeoutError"
+ * import assert from "node:assert/strict";
+ * import { SwiftError, TimeoutError } from "@zarrswift/store";
+ *
+ * const err = new TimeoutError("Reading object c/o got no answer within 60000 ms", { method: "GET" });
+ * assert.ok(err instanceof SwiftError && err.status === undefined);
  * ```
  */
 export class TimeoutError extends SwiftError {}
@@ -224,10 +279,15 @@ export class TimeoutError extends SwiftError {}
 /**
  * A write (set, delete) was attempted on a store opened with `readOnly: true`.
  *
- * @example
+ * @example Writing through a read-only store
  * ```ts
- * import { ReadOnlyError } from "@zarrswift/store";
- * console.log(new ReadOnlyError("Read-only", { method: "PUT" }).method);
+ * import assert from "node:assert/strict";
+ * import { ReadOnlyError, SwiftStore } from "@zarrswift/store";
+ *
+ * await SwiftStore.open({ container: "docs-examples" }); // creates the container when missing
+ * const reader = await SwiftStore.open({ container: "docs-examples", readOnly: true });
+ * const write = reader.set(`/${crypto.randomUUID()}`, new Uint8Array(1));
+ * await assert.rejects(write, (err) => err instanceof ReadOnlyError && err.method === "PUT");
  * ```
  */
 export class ReadOnlyError extends SwiftError {}
@@ -265,53 +325,3 @@ export class RedirectError extends SwiftError {}
  * ```
  */
 export class ProtocolError extends SwiftError {}
-
-const STATUS_CLASSES: Record<number, typeof SwiftError> = {
-  401: AuthError,
-  403: PermissionError,
-  409: ConflictError,
-  412: PreconditionError,
-  413: PayloadTooLargeError,
-  416: RangeNotSatisfiableError,
-  422: IntegrityError,
-  429: RateLimitError,
-  498: RateLimitError,
-};
-
-const STATUS_HINTS: Record<number, string> = {
-  401: "the token is missing, expired or invalid",
-  403: "the credentials do not grant this access",
-  404: "the container does not exist",
-  409: "it conflicts with the current state",
-  412: "a precondition failed",
-  413: "the object is too large or a quota is exhausted",
-  416: "the range starts past the end of the object",
-  422: "the body did not match its MD5 ETag",
-  429: "the server is rate limiting",
-  498: "the server is rate limiting",
-};
-
-/**
- * Builds the typed error for an unexpected HTTP status. `what` names the request in
- * words (e.g. "Reading object"); `notFound` picks the class for a 404.
- */
-export function errorForStatus(
-  status: number,
-  statusText: string,
-  details: { method: string; path: string; what: string; detail?: string; retryAfter?: number },
-  notFound: typeof SwiftError = ContainerNotFoundError,
-): SwiftError {
-  const Class = status === 404
-    ? notFound
-    : STATUS_CLASSES[status] ?? (status >= 500 ? ServerError : SwiftError);
-  const hint = STATUS_HINTS[status] ?? (status >= 500 ? "the server failed" : undefined);
-  const text = `${status}${statusText ? ` ${statusText}` : ""}`;
-  const message = `${details.what} ${details.path} failed with ${text}` +
-    (hint ? `: ${hint}` : "") + (details.detail ? ` (${details.detail})` : "");
-  return new Class(message, {
-    status,
-    method: details.method,
-    path: details.path,
-    retryAfter: details.retryAfter,
-  });
-}

@@ -6,10 +6,12 @@
  * another object (or, for a container, the account or another account): they are
  * refused, as zarr forbids such node names.
  *
- * @example
+ * @example Encode a name with spaces, reserved characters and non-ASCII letters
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeObjectName } from "@zarrswift/store";
- * console.log(encodeObjectName("data/a b/%#?/é")); // "data/a%20b/%25%23%3F/%C3%A9"
+ *
+ * assert.equal(encodeObjectName("data/a b/%#?/é"), "data/a%20b/%25%23%3F/%C3%A9");
  * ```
  * @module
  */
@@ -26,10 +28,17 @@ const encoder = new TextEncoder();
  * except the unreserved characters `A-Z a-z 0-9 - . _ ~` and `/` becomes `%XX`, so
  * `%`, `?`, `#` and spaces reach the server exactly.
  *
- * @example
+ * @param name The object name (or container name), `/` separating its parts.
+ * @returns The name as it goes into a URL path.
+ * @throws {TypeError} When the name is not well-formed Unicode (a lone surrogate).
+ *
+ * @example Encode a chunk key with a space
  * ```ts
+ * import assert from "node:assert/strict";
  * import { encodeObjectName } from "@zarrswift/store";
- * console.log(encodeObjectName("c/0 0")); // "c/0%200"
+ *
+ * assert.equal(encodeObjectName("c/0 0"), "c/0%200");
+ * assert.equal(decodeURIComponent(encodeObjectName("it's (1)!")), "it's (1)!");
  * ```
  */
 export function encodeObjectName(name: string): string {
@@ -45,13 +54,25 @@ export function encodeObjectName(name: string): string {
   );
 }
 
-/** A value quoted for an error message, long strings shortened. */
+/**
+ * A value quoted for an error message, long strings shortened.
+ *
+ * @param value What was found.
+ * @returns The value as JSON when a string (middle elided past 80 characters), else its type.
+ */
 export function describe(value: unknown): string {
   if (typeof value !== "string") return `a value of type ${typeof value}`;
   return JSON.stringify(value.length > 80 ? `${value.slice(0, 60)}…${value.slice(-10)}` : value);
 }
 
-/** Refuses a `/`-separated name with NUL, ill-formed Unicode, empty, `.` or `..` segments. */
+/**
+ * Refuses a `/`-separated name with NUL, ill-formed Unicode, empty, `.` or `..` segments.
+ *
+ * @param path The name to check (`""` passes).
+ * @param what What the name is, for the message (e.g. "key").
+ * @param original The name as the caller gave it, quoted in the message.
+ * @throws {TypeError} When the name has one of those.
+ */
 export function checkSegments(path: string, what: string, original: string): void {
   if (path.includes("\0")) {
     throw new TypeError(`Expected a ${what} without NUL characters, found ${describe(original)}`);
@@ -75,6 +96,10 @@ export function checkSegments(path: string, what: string, original: string): voi
 /**
  * Normalises a store prefix: leading and trailing `/` are dropped, segments are
  * checked as for keys. `""` means the container root.
+ *
+ * @param prefix The prefix as given.
+ * @returns The prefix without leading or trailing `/`.
+ * @throws {TypeError} When it is not a string or has a bad segment.
  */
 export function normalizePrefix(prefix: string): string {
   if (typeof prefix !== "string") {
@@ -85,7 +110,13 @@ export function normalizePrefix(prefix: string): string {
   return trimmed;
 }
 
-/** Checks a container name: non-empty, not `.` or `..`, no `/` or NUL, at most 256 UTF-8 bytes. */
+/**
+ * Checks a container name: non-empty, not `.` or `..`, no `/` or NUL, at most 256 UTF-8 bytes.
+ *
+ * @param container The name to check.
+ * @returns The same name.
+ * @throws {TypeError} When Swift (or the URL parser) would not keep it as it is.
+ */
 export function checkContainerName(container: string): string {
   if (typeof container !== "string" || container === "") {
     throw new TypeError(`Expected a non-empty container name, found ${describe(container)}`);

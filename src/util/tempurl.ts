@@ -8,14 +8,16 @@
  * `ip=RANGE\n` first when restricted to an IP range): hex for sha1 and sha256,
  * `sha512:` + URL-safe base64 without padding for sha512.
  *
- * @example
+ * @example A download link valid until 2100 (an explicit choice), as `swift tempurl` signs it
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tempUrl } from "@zarrswift/store";
- * const link = await tempUrl({
- *   url: "http://127.0.0.1:8080/v1/AUTH_test/data/zarr-demo/zarr.json",
- *   key: "my-temp-url-key",
- *   expiresIn: 3600,
- * });
+ *
+ * const url = "http://127.0.0.1:8080/v1/AUTH_test/data/zarr-demo/zarr.json";
+ * const link = await tempUrl({ url, key: "my-temp-url-key", expiresAt: new Date("2100-01-01T00:00:00Z"), allowLongExpiry: true });
+ * // python-swiftclient's generate_temp_url for the same path, expiry, key and digest (sha256):
+ * const sig = "6667b391e267735e300d8a19cd18b297f42b51fa0f343b085e467b411f30acdb";
+ * assert.equal(link, `${url}?temp_url_sig=${sig}&temp_url_expires=4102444800`);
  * ```
  * @module
  */
@@ -23,10 +25,15 @@
 /**
  * The HMAC digests Swift's tempurl middleware accepts.
  *
- * @example
+ * @example Sign with SHA-512
  * ```ts
- * import type { TempUrlDigest } from "@zarrswift/store";
- * const digest: TempUrlDigest = "sha256";
+ * import assert from "node:assert/strict";
+ * import { tempUrl, type TempUrlDigest } from "@zarrswift/store";
+ *
+ * const digest: TempUrlDigest = "sha512";
+ * const url = "https://swift.example.org/v1/AUTH_x/c/o";
+ * const link = await tempUrl({ url, key: "k", expiresIn: 60, digest });
+ * assert.match(new URL(link).searchParams.get("temp_url_sig")!, /^sha512:[\w-]{86}$/);
  * ```
  */
 export type TempUrlDigest = "sha1" | "sha256" | "sha512";
@@ -34,15 +41,23 @@ export type TempUrlDigest = "sha1" | "sha256" | "sha512";
 /**
  * Options of {@link tempUrl}. Give exactly one of `expiresIn` and `expiresAt`.
  *
- * @example
+ * @example An upload link, restricted to an IP range, expiring at a given time
  * ```ts
- * import type { TempUrlOptions } from "@zarrswift/store";
+ * import assert from "node:assert/strict";
+ * import { tempUrl, type TempUrlOptions } from "@zarrswift/store";
+ *
  * const options: TempUrlOptions = {
- *   url: "https://swift.example.org/v1/AUTH_x/c/o",
+ *   url: "https://swift.example.org/v1/AUTH_x/inbox/file.bin",
  *   key: "secret",
- *   method: "GET",
- *   expiresAt: new Date("2030-01-01T00:00:00Z"),
+ *   method: "PUT",
+ *   expiresAt: new Date("2100-01-01T00:00:00Z"),
+ *   allowLongExpiry: true, // more than a year away: an explicit choice
+ *   ipRange: "192.168.0.0/16",
+ *   isoTime: true,
  * };
+ * const query = new URL(await tempUrl(options)).searchParams;
+ * assert.equal(query.get("temp_url_expires"), "2100-01-01T00:00:00Z");
+ * assert.equal(query.get("temp_url_ip_range"), "192.168.0.0/16");
  * ```
  */
 export interface TempUrlOptions {
@@ -120,11 +135,21 @@ function isoSeconds(epoch: number): string {
  * Signs `METHOD\nEXPIRES\nPATH` (with `ip=RANGE\n` first when given) with `key`;
  * answers the signature as it goes into `temp_url_sig`.
  *
- * @example
+ * @param input The TempURL key, the method, the expiry in epoch seconds, the path as
+ * signed (decoded `/v1/ACCOUNT/CONTAINER/OBJECT`, or `prefix:/v1/…/PREFIX`), the digest,
+ * and the IP range the link is restricted to, if any.
+ * @returns The signature: hex for sha1 and sha256, `sha512:` + URL-safe base64 for sha512.
+ * @throws {TypeError} When the digest is not one of {@link TempUrlDigest}.
+ *
+ * @example Sign with SHA-1
  * ```ts
+ * import assert from "node:assert/strict";
  * import { signTempUrl } from "@zarrswift/store";
- * const sig = await signTempUrl({ key: "k", method: "GET", expires: 2000000000, path: "/v1/AUTH_a/c/o", digest: "sha1" });
- * console.log(sig.length); // 40
+ *
+ * const input = { key: "k", method: "GET", expires: 2000000000, path: "/v1/AUTH_a/c/o" };
+ * const sig = await signTempUrl({ ...input, digest: "sha1" });
+ * // HMAC-SHA1("k", "GET\n2000000000\n/v1/AUTH_a/c/o"), by Python's hmac module:
+ * assert.equal(sig, "00ac420e679ecdf39a97002d775216ef1ad67cc5");
  * ```
  */
 export async function signTempUrl(
@@ -162,15 +187,39 @@ export async function signTempUrl(
  * digest, a URL that is not `…/v1/ACCOUNT/CONTAINER/OBJECT`) is a `TypeError` or
  * `RangeError`.
  *
- * @example
+ * @param options The object (or prefix) URL, the key, the expiry and the optional
+ * restrictions, see {@link TempUrlOptions}.
+ * @returns The link: the URL with `temp_url_sig`, `temp_url_expires` and the options'
+ * query parameters.
+ * @throws {TypeError} For a missing key, no expiry or two, an unknown method or digest, or a
+ * URL that is not `…/v1/ACCOUNT/CONTAINER/OBJECT`.
+ * @throws {RangeError} For an expiry that is not in the future.
+ *
+ * @example One link to every object of a dataset
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tempUrl } from "@zarrswift/store";
+ *
  * const link = await tempUrl({
  *   url: "http://127.0.0.1:8080/v1/AUTH_test/data/zarr-demo/",
  *   key: "my-temp-url-key",
- *   expiresIn: 7 * 24 * 3600,
+ *   expiresAt: new Date("2100-01-01T00:00:00Z"),
+ *   allowLongExpiry: true, // more than a year away: an explicit choice
  *   prefix: true,
  * });
+ * // python-swiftclient's generate_temp_url(…, prefix=True) for the same inputs:
+ * const sig = "0e80df7bfa18fe5b291f92fe193ea4987ac959d495377faa2228c8c96cf14911";
+ * const query = `temp_url_sig=${sig}&temp_url_expires=4102444800&temp_url_prefix=zarr-demo/`;
+ * assert.equal(link, `http://127.0.0.1:8080/v1/AUTH_test/data/zarr-demo/?${query}`);
+ * ```
+ *
+ * @example An expiry in the past is refused
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tempUrl } from "@zarrswift/store";
+ *
+ * const url = "http://127.0.0.1:8080/v1/AUTH_test/data/o";
+ * await assert.rejects(tempUrl({ url, key: "k", expiresAt: new Date("2000-01-01") }), RangeError);
  * ```
  */
 export async function tempUrl(options: TempUrlOptions): Promise<string> {

@@ -32,9 +32,21 @@ import { runBounded } from "./read.ts";
  * ```
  */
 export interface DescribableStore {
-  /** Reads an object; `undefined` when missing. */
+  /**
+   * Reads an object.
+   *
+   * @param key The key.
+   * @param options A signal.
+   * @returns Its bytes, or `undefined` when missing.
+   */
   get(key: AbsolutePath, options?: { signal?: AbortSignal }): Promise<Uint8Array | undefined>;
-  /** Lists every object under a path with its size. */
+  /**
+   * Lists objects with their sizes.
+   *
+   * @param path The path (`"/"`: all).
+   * @param options A signal.
+   * @returns Every object under the path, with its size.
+   */
   scan?(
     path?: string,
     options?: { signal?: AbortSignal },

@@ -64,7 +64,13 @@ export type Displayable = DescribableStore | ZarrNode;
  * ```
  */
 export interface ReadableStore {
-  /** Reads an object. */
+  /**
+   * Reads an object.
+   *
+   * @param key The key.
+   * @param options A signal.
+   * @returns Its bytes, or `undefined` when missing.
+   */
   get(
     key: AbsolutePath,
     options?: { signal?: AbortSignal },

@@ -78,7 +78,13 @@ export interface QuickLookArray {
   readonly attrs: Record<string, unknown>;
   /** The fill value. */
   readonly fillValue: unknown;
-  /** One chunk, decoded: its values and their strides. */
+  /**
+   * Reads one chunk.
+   *
+   * @param coords The chunk's coordinates in the chunk grid.
+   * @param options A signal.
+   * @returns The chunk decoded: its values, shape and strides.
+   */
   getChunk(
     coords: number[],
     options?: { signal?: AbortSignal },

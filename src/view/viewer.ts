@@ -165,11 +165,18 @@ Made with zarrswift and zarrita.</footer>
  * @throws {ReadOnlyError} When the store is read-only (before any request).
  *
  * @example Share a dataset with a viewer
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import * as zarr from "zarrita";
  * import { SwiftStore, uploadViewer } from "@zarrswift/store";
- * const store = await SwiftStore.open({ container: "data", prefix: "run-42" });
+ * const store = await SwiftStore.open({ container: "docs-examples", prefix: crypto.randomUUID() });
+ * await zarr.create(store, { attributes: { title: "shared" } });
  * const { link } = await uploadViewer(store, { expiresIn: 7 * 86400 });
- * console.log(link); // …/data/run-42/viewer.html?temp_url_sig=…&inline
+ * assert.match(link, /viewer\.html\?temp_url_sig=.*&inline/);
+ * const page = await fetch(link); // anyone with the link: no credentials
+ * assert.equal(page.status, 200);
+ * assert.match(await page.text(), /<html/i);
+ * await store.deletePrefix();
  * ```
  */
 export async function uploadViewer(store: SwiftStore, options: ViewerOptions = {}): Promise<ViewerUpload> {

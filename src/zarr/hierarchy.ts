@@ -33,11 +33,30 @@ import { type JsonValue, parseJson } from "./json.ts";
  * ```
  */
 export interface HierarchyStore {
-  /** The object's bytes, or `undefined` when there is none. */
+  /**
+   * Reads an object.
+   *
+   * @param key The key.
+   * @param options A signal.
+   * @returns The object's bytes, or `undefined` when there is none.
+   */
   get(key: AbsolutePath, options?: { signal?: AbortSignal }): Promise<Uint8Array | undefined>;
-  /** Every key under a path (`"/"`: all), across all listing pages. */
+  /**
+   * Lists keys.
+   *
+   * @param path The path (`"/"`: all).
+   * @param options A signal.
+   * @returns Every key under the path, across all listing pages.
+   */
   list(path?: string, options?: { signal?: AbortSignal }): AsyncIterable<AbsolutePath>;
-  /** Writes an object; needed only to consolidate. */
+  /**
+   * Writes an object; needed only to consolidate.
+   *
+   * @param key The key.
+   * @param value The bytes.
+   * @param options A signal.
+   * @returns Once it is written.
+   */
   set?(key: AbsolutePath, value: Uint8Array, options?: { signal?: AbortSignal }): Promise<void>;
   /** When `true`, writing is refused before any request. */
   readonly readOnly?: boolean;
