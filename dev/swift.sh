@@ -6,6 +6,7 @@
 #   dev/swift.sh stop               stop exactly the processes `start` launched (by PID)
 #   dev/swift.sh status             exit 0 when a TempAuth login succeeds
 #   dev/swift.sh restart-memcached  drop every TempAuth token (a real token expiry)
+#   dev/swift.sh restart-proxy [S]  stop the proxy, wait S seconds (default 5), start it again
 #   dev/swift.sh reclaim            drop the tombstones deletes leave (Swift's replicator, once)
 #   dev/swift.sh env                print ST_AUTH/ST_USER/ST_KEY lines for the admin test user
 #
@@ -380,15 +381,31 @@ cmd_restart_memcached() {
   return 1
 }
 
+# Stops the proxy (connections refused), waits SECONDS (default 5), starts it again: a
+# routine proxy restart as a job would meet it. Returns once the proxy answers.
+cmd_restart_proxy() {
+  stop_one proxy
+  sleep "${1:-5}"
+  launch proxy swift-proxy-server "$ETC/proxy-server.conf" -v
+  local i
+  for i in $(seq 150); do
+    login_ok && return 0
+    sleep 0.2
+  done
+  say "the proxy did not come back; log: $(tail -n 3 "$LOG/proxy.log" 2>/dev/null)"
+  return 1
+}
+
 case "${1:-}" in
 start) cmd_start ;;
 stop) cmd_stop ;;
 status) login_ok && say "running at $AUTH_URL" ;;
 restart-memcached) cmd_restart_memcached ;;
+restart-proxy) cmd_restart_proxy "${2:-5}" ;;
 reclaim) cmd_reclaim ;;
 env) printf 'export ST_AUTH=%s\nexport ST_USER=test:tester\nexport ST_KEY=testing\n' "$AUTH_URL" ;;
 *)
-  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
   ;;
 esac

@@ -132,9 +132,12 @@ hostileTest("a 401 right after a fresh login fails at once (no retries with back
   const from = fake.requests.length;
   assertErrorName(failed(await outcome(() => store.get("/k", { signal: t.signal }))), "AuthError");
   const sent = fake.since(from);
+  // A request, a login, a replay; then one more login and replay after half a second:
+  // a token store that restarted (memcached) may have lost the first fresh token, and
+  // token_expiry_test.ts requires a job to ride that out. No retries with backoff.
   assert.ok(
-    sent.length <= 3,
-    `Expected a request, a login and one replay, found ${sent.length}: ${sent.join(", ")}`,
+    sent.length <= 5,
+    `Expected a request, two logins and two replays at most, found ${sent.length}: ${sent.join(", ")}`,
   );
 });
 

@@ -57,6 +57,8 @@ Deno.test("tempUrl is byte-identical to `swift tempurl` for every digest and opt
       prefix: c.prefix,
       ipRange: c.ipRange,
       isoTime: c.isoTime,
+      // The container-wide prefix case: an explicit opt-in since issue 14.
+      wholeContainer: c.prefix && c.path === "/",
     });
     const args = ["--absolute", "--digest", c.digest];
     if (c.prefix) args.push("--prefix-based");

@@ -105,7 +105,9 @@ Deno.test("consolidated metadata: the same nodes from one metadata GET; a TempUR
     assert.equal(noSizes.sizes, false);
 
     // Through a TempURL nothing can list: consolidated metadata still gives every node.
-    const shared = SwiftStore.fromUrl(await shareUrl(store, { expiresIn: 600 }));
+    const shared = SwiftStore.fromUrl(
+      await shareUrl(store, { expiresIn: 600, wholeContainer: store.prefix === "" }),
+    );
     const viaLink = await describeHierarchy(shared);
     assert.deepEqual([viaLink.source, viaLink.sizes], ["consolidated", false]);
     assert.deepEqual(viaLink.nodes.map((n) => n.path), CF_NODES);
@@ -115,7 +117,9 @@ Deno.test("consolidated metadata: the same nodes from one metadata GET; a TempUR
 
   await withStore(async (store) => {
     await writeCfDataset(store);
-    const shared = SwiftStore.fromUrl(await shareUrl(store, { expiresIn: 600 }));
+    const shared = SwiftStore.fromUrl(
+      await shareUrl(store, { expiresIn: 600, wholeContainer: store.prefix === "" }),
+    );
     const root = await describeHierarchy(shared);
     assert.deepEqual([root.source, root.sizes, root.nodes.map((n) => n.path)], ["root", false, ["/"]]);
     assert.match(hierarchyText(root), /no listing allowed, no consolidated metadata/);

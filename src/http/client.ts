@@ -132,7 +132,7 @@ export class SwiftClient {
       try {
         const result = await this.limiter.run(async () => {
           creds ??= await this.#auth.credentials(req.signal);
-          ctx.secrets = creds.token === undefined ? [] : [creds.token];
+          ctx.secrets = [...(creds.token === undefined ? [] : [creds.token]), ...secretHeaders(req.headers)];
           // Hashed once a request slot is ours, so that a burst of writes (zarrita starts one
           // per chunk at once) sends its first requests at once instead of after every hash.
           if (req.md5 && req.body instanceof Uint8Array && req.headers?.ETag === undefined) {
@@ -239,6 +239,13 @@ export class SwiftClient {
       (res) => read(res, ctx),
     );
   }
+}
+
+/** The values of headers that carry a secret (TempURL keys), to keep out of every message. */
+function secretHeaders(headers: Record<string, string> | undefined): string[] {
+  return Object.entries(headers ?? {}).filter(([name]) => /temp-url-key/i.test(name)).map(([, value]) =>
+    value
+  );
 }
 
 /** Passes chunks through, feeding each to `hasher`. */

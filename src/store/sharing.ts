@@ -19,6 +19,7 @@
  */
 
 import type { ClusterInfo } from "../swift/info.ts";
+import { AuthError, PermissionError } from "../util/errors.ts";
 import { tempUrl, type TempUrlDigest } from "../util/tempurl.ts";
 import type { SwiftStore } from "./store.ts";
 
@@ -202,9 +203,15 @@ export async function shareUrl(store: SwiftStore, options: ShareOptions): Promis
   await sign(options.key ?? "check");
   let key = options.key;
   if (key === undefined) {
-    const keys = await getTempUrlKeys(store, options.signal);
-    key = keys.container[0] ?? keys.account[0];
+    // A read-only store may sign with a key it can read; where it cannot read one (a
+    // shared link has no credentials), creating one is the write it may not do.
+    const keys = await getTempUrlKeys(store, options.signal).catch((err) => {
+      if (store.readOnly && (err instanceof AuthError || err instanceof PermissionError)) return undefined;
+      throw err;
+    });
+    key = keys?.container[0] ?? keys?.account[0];
     if (key === undefined) {
+      store.swiftContainer.checkWritable("Creating a TempURL key on");
       const bytes = crypto.getRandomValues(new Uint8Array(32));
       key = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
       await setTempUrlKey(store, key, { scope: "container", signal: options.signal });
