@@ -58,6 +58,9 @@ export interface SwiftRequest {
 }
 
 const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE"]);
+/** What an attempt answers when the outage gate closed while it waited for a slot. */
+const GATE_CLOSED: unique symbol = Symbol("gate closed");
+
 /** Milliseconds before a second login when a fresh token was refused. */
 const RELOGIN_PAUSE = 500;
 const READS = new Set(["GET", "HEAD"]);
@@ -131,6 +134,8 @@ export class SwiftClient {
       if (admitted === "late") throw lastError ?? this.#unreachable(req);
       try {
         const result = await this.limiter.run(async () => {
+          // The gate may have closed while this request queued for a slot: back to the gate.
+          if (this.#gate.down && admitted !== "probe") return GATE_CLOSED;
           creds ??= await this.#auth.credentials(req.signal);
           ctx.secrets = [...(creds.token === undefined ? [] : [creds.token]), ...secretHeaders(req.headers)];
           // Hashed once a request slot is ours, so that a burst of writes (zarrita starts one
@@ -140,7 +145,8 @@ export class SwiftClient {
           }
           return await this.#send(req, creds, ctx, read);
         }, req.signal);
-        this.#gate.success();
+        if (result === GATE_CLOSED) continue;
+        this.#gate.success(admitted === "probe");
         return result;
       } catch (err) {
         lastError = err;

@@ -14,6 +14,8 @@ import type { RetryPolicy } from "./retry.ts";
 
 /** Outage failures in a row (with no success between) that close the gate. */
 const STREAK = 3;
+/** The longest wait between two probes, in milliseconds. */
+const PROBE_CAP = 2000;
 
 /** Whether `err` says the server is unreachable or overloaded, not that this one request failed. */
 export function isOutage(err: unknown): boolean {
@@ -68,17 +70,21 @@ export class OutageGate {
     return "go";
   }
 
-  /** Records an answer: a probe's answer opens the gate. */
-  success(): void {
-    this.#streak = 0;
-    if (this.#down) this.#open();
+  /**
+   * Records an answer (to the probe when `probe`). Only the probe's answer opens the
+   * gate: requests sent before it closed may still be answered by a server going
+   * down (a proxy finishing its requests in flight while refusing new ones).
+   */
+  success(probe: boolean): void {
+    if (!this.#down) this.#streak = 0;
+    else if (probe) this.#open();
   }
 
-  /** Records a failure (of a probe when `probe`); outage failures in a row close the gate. */
+  /** Records a failure (of the probe when `probe`); outage failures in a row close the gate. */
   failure(err: SwiftError | unknown, probe: boolean): void {
     if (!isOutage(err)) {
       // The server answered: it is up, whatever this request's trouble.
-      this.success();
+      this.success(probe);
       return;
     }
     this.#streak++;
@@ -95,14 +101,18 @@ export class OutageGate {
     }
   }
 
-  /** Half the capped exponential ceiling, plus up to as much again at random. */
+  /**
+   * Half the capped exponential ceiling, plus up to as much again at random. A probe is
+   * one request, so probes stay at most 2 s apart: a server that is back is seen soon.
+   */
   #delay(n: number): number {
-    const ceiling = Math.min(this.#policy.maxDelay, this.#policy.initialDelay * 2 ** n);
+    const ceiling = Math.min(this.#policy.maxDelay, PROBE_CAP, this.#policy.initialDelay * 2 ** n);
     return Math.floor(ceiling / 2 + Math.random() * ceiling / 2);
   }
 
   #open(): void {
     this.#down = false;
+    this.#streak = 0;
     this.#probing = false;
     this.#failedProbes = 0;
     this.#notify();
