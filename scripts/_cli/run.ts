@@ -7,7 +7,7 @@
  * @module
  */
 
-import { NetworkError, ServerError, SwiftError, TimeoutError } from "../../mod.ts";
+import { ContainerNotFoundError, NetworkError, ServerError, SwiftError, TimeoutError } from "../../mod.ts";
 import { type Options, parseCommand, UsageError, type Values } from "./args.ts";
 import { terminalSafe } from "./format.ts";
 
@@ -38,7 +38,24 @@ export function exit(code: number): never {
 function advice(err: unknown): string {
   if (err instanceof NetworkError || err instanceof TimeoutError) return " (is the server reachable?)";
   if (err instanceof ServerError) return " (the server failed; try again later)";
+  if (err instanceof ContainerNotFoundError) {
+    return " (check its name: ls.ts lists your containers; upload.ts creates a container it uploads to)";
+  }
   return "";
+}
+
+/** The library's advice, in option names, and what a CLI user passes instead. */
+const LIBRARY_ADVICE: [RegExp, string][] = [
+  [/;? ?pass createContainer: true to create it/, ""],
+  [/pass wholeContainer: true if that is meant/, "pass --whole-container if that is meant"],
+  [/pass allowLongExpiry: true if that is meant/, "pass --allow-long-expiry if that is meant"],
+];
+
+/** An error's message as a CLI user should read it: advice given in flags, not in library options. */
+export function cliMessage(err: unknown): string {
+  let message = err instanceof Error ? err.message : String(err);
+  for (const [library, cli] of LIBRARY_ADVICE) message = message.replace(library, cli);
+  return message + (err instanceof SwiftError ? advice(err) : "");
 }
 
 /**
@@ -64,8 +81,7 @@ export async function run(
       console.error(terminalSafe(`${name}: ${err.message} (see --help)`));
       code = 2;
     } else {
-      const message = err instanceof Error ? err.message : String(err);
-      console.error(terminalSafe(`${name}: ${message}${err instanceof SwiftError ? advice(err) : ""}`));
+      console.error(terminalSafe(`${name}: ${cliMessage(err)}`));
       code = 1;
     }
   }
