@@ -70,8 +70,6 @@ Exit status: 0 when every object is downloaded or skipped, 1 on any failure, 2 o
 
 /** Objects up to this size are read whole; larger ones are streamed. */
 const IN_MEMORY = 4 << 20;
-/** Objects from this size on may be large objects (whose listing hash is the manifest's). */
-const MAYBE_LARGE = 1 << 20;
 
 /** One object to download. */
 interface Item {
@@ -81,8 +79,6 @@ interface Item {
   rel: string;
   size: number;
   etag: string | undefined;
-  /** Whether it may be a large object (its ETag is then not its MD5). */
-  large: boolean;
 }
 
 await run("download.ts", {
@@ -123,7 +119,6 @@ await run("download.ts", {
         rel: loc.path.slice(loc.path.lastIndexOf("/") + 1),
         size: single.size,
         etag: single.etag,
-        large: single.largeObject,
       };
     })
     : async function* (): AsyncGenerator<Item> {
@@ -133,7 +128,6 @@ await run("download.ts", {
           rel: loc.path === "" ? e.key.slice(1) : e.key.slice(loc.path.length + 2),
           size: e.size,
           etag: e.etag,
-          large: /;\s*swift_bytes=/.test(e.contentType) || e.size >= MAYBE_LARGE,
         };
       }
     };
@@ -207,8 +201,8 @@ async function sameContent(
   if (!local?.isFile || local.size !== item.size) return false;
   const hashed = (n: number) => progress.hashed(n);
   if (await fileMd5(path, 0, local.size, hashed) === item.etag) return true;
-  // A large object's listing hash is its manifest's.
-  const segments = item.large ? await largeObjectSegments(store, item.key, signal) : undefined;
+  // A large object's listing hash is its manifest's (the listing does not say which are large).
+  const segments = await largeObjectSegments(store, item.key, signal);
   return segments !== undefined && await matchesSegments(path, segments, hashed);
 }
 

@@ -14,18 +14,14 @@
  * @module
  */
 
-import {
-  type AbsolutePath,
-  largeObjectSegments,
-  type Segment,
-  SwiftContainer,
-  type SwiftStore,
-} from "../mod.ts";
+import { type AbsolutePath, largeObjectSegments, type Segment } from "../mod.ts";
 import {
   AUTH_HELP,
   AUTH_OPTIONS,
   bytes,
-  connection,
+  deleteLargeObject,
+  deleteObject,
+  deleteUnder,
   describeLocation,
   Job,
   location,
@@ -34,7 +30,6 @@ import {
   secondsSince,
   terminalSafe,
   UsageError,
-  type Values,
 } from "./_cli/mod.ts";
 
 const HELP = `
@@ -182,10 +177,14 @@ await run("rm.ts", {
   let result: Summary;
   if (values.recursive) {
     const prefix = loc.path === "" ? "" : `${loc.path}/`;
-    const r = await store.swiftContainer.deletePrefix(prefix, job.signal, { keepSegments });
+    const r = await deleteUnder(store, prefix, { keepSegments, signal: job.signal });
     result = { ...empty, deleted: r.deleted, notFound: r.notFound, kept: r.kept, bytes: size };
   } else {
-    result = { ...empty, ...(await deleteOne(store, loc.path, segments, values, job.signal)), bytes: size };
+    const r = segments?.length
+      ? await deleteLargeObject(store, loc.path, segments, values, job.signal)
+      : await deleteObject(store, loc.path, { keepSegments: true, signal: job.signal })
+        .then((existed) => ({ deleted: existed ? 1 : 0, notFound: existed ? 0 : 1, kept: [] }));
+    result = { ...empty, ...r, bytes: size };
   }
   job.finish();
   if (!values.json) {
@@ -204,39 +203,3 @@ await run("rm.ts", {
   report(result);
   return 0;
 });
-
-/**
- * Deletes the object `name` and, when it is a large object, the segments it owns
- * (in `<container>_segments`, under `name/`); the others are kept and listed.
- */
-async function deleteOne(
-  store: SwiftStore,
-  name: string,
-  segments: Segment[] | undefined,
-  values: Values,
-  signal: AbortSignal,
-): Promise<{ deleted: number; notFound: number; kept: string[] }> {
-  const existed = await store.swiftContainer.delete(name, signal, { keepSegments: true });
-  const result = { deleted: existed ? 1 : 0, notFound: existed ? 0 : 1, kept: [] as string[] };
-  if (!segments?.length) return result;
-  const segmentContainer = `${store.container}_segments`;
-  const own: string[] = [];
-  for (const path of segments.map((s) => s.path)) {
-    const [, container, ...rest] = path.split("/");
-    const object = rest.join("/");
-    if (container === segmentContainer && object.startsWith(`${name}/`)) own.push(object);
-    else result.kept.push(path);
-  }
-  if (own.length) {
-    const container = await SwiftContainer.open({
-      container: segmentContainer,
-      createContainer: false,
-      ...connection(values),
-      signal,
-    });
-    const counts = await container.deleteMany(own, signal);
-    result.deleted += counts.deleted;
-    result.notFound += counts.notFound;
-  }
-  return result;
-}

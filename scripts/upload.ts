@@ -34,6 +34,8 @@ import {
   bytes,
   connection,
   counting,
+  deleteNames,
+  deleteObject,
   describeLocation,
   fileMd5,
   fileSource,
@@ -89,8 +91,6 @@ Exit status: 0 when every file is uploaded or skipped, 1 on any failure, 2 on ba
 
 /** Files up to this size are read whole; larger ones are streamed. */
 const IN_MEMORY = 4 << 20;
-/** Objects from this size on may be large objects (whose listing hash is the manifest's). */
-const MAYBE_LARGE = 1 << 20;
 
 await run("upload.ts", {
   options: {
@@ -141,10 +141,10 @@ await run("upload.ts", {
   );
 
   // What is there already: one listing, no request per object.
-  const remote = new Map<string, { size: number; etag: string; large: boolean }>();
+  const remote = new Map<string, { size: number; etag: string }>();
   if (values.changed || values.delete) {
     for await (const e of store.scan("/", { signal: job.signal })) {
-      remote.set(e.key, { size: e.size, etag: e.etag, large: /;\s*swift_bytes=/.test(e.contentType) });
+      remote.set(e.key, { size: e.size, etag: e.etag });
     }
   }
   // On a terminal, one quick pass (names and sizes only) gives the bar its totals and ETA.
@@ -172,9 +172,7 @@ await run("upload.ts", {
     const hashed = (n: number) => progress.hashed(n);
     if (await fileMd5(file.path, 0, file.size, hashed) === there.etag) return true;
     // A large object's listing hash is its manifest's: compare segment by segment.
-    const segments = there.large || file.size >= MAYBE_LARGE
-      ? await largeObjectSegments(store, file.key, job.signal)
-      : undefined;
+    const segments = await largeObjectSegments(store, file.key, job.signal);
     return segments !== undefined && await matchesSegments(file.path, segments, hashed);
   };
   // Files in flight are bounded too, so that 100,000 files never sit in memory at once.
@@ -274,21 +272,25 @@ await run("upload.ts", {
 /**
  * Deletes the objects of `remote` that the directory no longer has (not in
  * `present`, not under a prefix in `kept`): plain objects by bulk delete, large
- * objects one by one with their own segments. Answers how many were deleted.
+ * objects (told apart by a HEAD each, as listings do not say it on every Swift)
+ * one by one with their own segments. Answers how many were deleted.
  */
 async function deleteGone(
   store: SwiftStore,
-  remote: Map<string, { large: boolean }>,
+  remote: Map<string, unknown>,
   present: Set<string>,
   kept: string[],
   signal: AbortSignal,
 ): Promise<number> {
-  const gone = [...remote].filter(([key]) => !present.has(key) && !kept.some((k) => key.startsWith(k)));
+  const gone = [...remote.keys()].filter((key) => !present.has(key) && !kept.some((k) => key.startsWith(k)));
   const name = (key: string) => (store.prefix === "" ? key.slice(1) : `${store.prefix}${key}`);
-  const plain = gone.filter(([, e]) => !e.large).map(([key]) => name(key));
-  let deleted = plain.length ? (await store.swiftContainer.deleteMany(plain, signal)).deleted : 0;
-  for (const [key] of gone.filter(([, e]) => e.large)) {
-    if (await store.swiftContainer.delete(name(key), signal)) deleted++;
-  }
+  const plain: string[] = [];
+  const large: string[] = [];
+  await new Limiter(16).each(gone, async (key) => {
+    const info = await store.stat(key as AbsolutePath, { signal });
+    if (info) (info.largeObject ? large : plain).push(name(key));
+  });
+  let deleted = await deleteNames(store, plain, signal);
+  for (const object of large) if (await deleteObject(store, object, { signal })) deleted++;
   return deleted;
 }

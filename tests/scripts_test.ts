@@ -17,6 +17,7 @@ const SCRIPTS = [
   "token",
   "info",
   "tree",
+  "key",
 ];
 
 interface Ran {
