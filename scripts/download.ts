@@ -170,8 +170,9 @@ await run("download.ts", {
   progress.done();
   job.finish();
   const seconds = secondsSince(started);
+  const nothing = seen === 0 && loc.path !== "";
   if (values.json) console.log(JSON.stringify({ ...counts, seconds }));
-  else {
+  else if (!nothing) {
     console.log(
       `downloaded ${counts.downloaded} (${
         bytes(counts.bytes)
@@ -182,7 +183,7 @@ await run("download.ts", {
     console.error(`download.ts: ${job.outage.message}`);
     return 1;
   }
-  if (seen === 0 && loc.path !== "") {
+  if (nothing) {
     console.error(`download.ts: no object ${what} and nothing under ${what}/`);
     return 1;
   }

@@ -165,7 +165,7 @@ await run("tree.ts", {
     const metadata = source === "one read per node" ? "node" : "consolidated";
     for (const node of nodes) console.log(JSON.stringify({ ...node, metadata }));
     for (const problem of report?.problems ?? []) console.log(JSON.stringify({ problem }));
-  } else {
+  } else if (nodes.length > 0) {
     print(nodes, store.url);
     console.log(`metadata: ${source}, ${reads} read${reads === 1 ? "" : "s"}`);
     if (report) {
@@ -183,7 +183,9 @@ await run("tree.ts", {
   if (nodes.length === 0) {
     console.error(
       terminalSafe(
-        `tree.ts: no zarr node under ${describeLocation(loc)}/ (${sizes.size} objects, no zarr metadata)`,
+        `tree.ts: no zarr node under ${describeLocation(loc)}/ (${sizes.size} object${
+          sizes.size === 1 ? "" : "s"
+        }, no zarr metadata among them)`,
       ),
     );
     return 1;

@@ -18,6 +18,7 @@ import {
 } from "../../mod.ts";
 import { intFlag, type Options, str, UsageError, type Values } from "./args.ts";
 import { terminalSafe } from "./format.ts";
+import { scriptName } from "./run.ts";
 
 /** The swift CLI's Keystone flags; each maps to the environment variable of the same name. */
 const KEYSTONE_FLAGS = [
@@ -90,7 +91,7 @@ export function retrySettings(values: Values): ConnectionOptions {
       const budget = (settings.maxRetryTime ?? DEFAULT_RETRY_POLICY.maxRetryTime) / 1000;
       console.error(
         terminalSafe(
-          `retrying ${e.method} ${e.path}: ${e.error.message} (failed requests are retried for up to ${budget} s; -v shows each retry)`,
+          `${scriptName()}: retrying ${e.method} ${e.path}: ${e.error.message} (failed requests are retried for up to ${budget} s; -v shows each retry)`,
         ),
       );
     };

@@ -3,7 +3,9 @@
  * out of a total, bytes moved, rate and ETA, and bytes hashed (`--changed`). Bytes
  * count as they are sent or received ({@link Progress.add}, {@link Progress.track})
  * or hashed ({@link Progress.hashed}), and the line is redrawn on a timer, so a
- * single 1.5 GiB file moves the bar too.
+ * single 1.5 GiB file moves the bar too. Bytes sent are those handed to the
+ * connection: what the operating system buffers (a few MiB per connection) counts
+ * as sent a little before it leaves.
  *
  * @module
  */

@@ -29,6 +29,13 @@ export interface Spec {
   positionals: { min: number; max: number };
 }
 
+let current = "";
+
+/** The running script's name (e.g. `upload.ts`), for messages. */
+export function scriptName(): string {
+  return current;
+}
+
 /** Ends the process with `code`. */
 export function exit(code: number): never {
   Deno.exit(code);
@@ -38,6 +45,15 @@ export function exit(code: number): never {
 function advice(err: unknown): string {
   if (err instanceof NetworkError || err instanceof TimeoutError) return " (is the server reachable?)";
   if (err instanceof ServerError) return " (the server failed; try again later)";
+  // A login (its path is the auth URL) that found no auth endpoint there.
+  if (err instanceof SwiftError && /^https?:/.test(err.path ?? "")) {
+    if (/\/v1\/[^/]+\/?$/.test(err.path!)) {
+      return " (that is a storage URL, not an auth URL: TempAuth's usually ends in /auth/v1.0; or pass --os-storage-url with --os-auth-token)";
+    }
+    if ([400, 404, 405, 412].includes(err.status ?? 0)) {
+      return " (check the auth URL: TempAuth's usually ends in /auth/v1.0, Keystone's in /v3)";
+    }
+  }
   if (err instanceof ContainerNotFoundError) {
     return " (check its name: ls.ts lists your containers; upload.ts creates a container it uploads to)";
   }
@@ -70,6 +86,7 @@ export async function run(
   args: string[] = Deno.args,
 ): Promise<void> {
   let code: number;
+  current = name;
   try {
     const parsed = parseCommand(args, spec.options, spec.help, spec.positionals);
     if (parsed.help) {
