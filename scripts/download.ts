@@ -104,7 +104,11 @@ await run("download.ts", {
     counts,
     (c) =>
       `downloaded ${c.downloaded} (${bytes(c.bytes)}), skipped ${c.skipped}, failed ${c.failed} from ${what}`,
-    { beforeExit: () => progress.done() },
+    {
+      beforeExit: () => progress.done(),
+      notes:
+        () => ["files in flight are left as <name>.part: run it again with --changed to complete the tree"],
+    },
   );
 
   // A location naming an object is that object; else (or with a trailing /) a prefix.

@@ -159,7 +159,7 @@ await run("upload.ts", {
   const kept: string[] = [];
   const passed = (p: Passed) => {
     present.add(p.key);
-    if (p.reason.includes("directory")) kept.push(`${p.key}/`);
+    if (p.directory) kept.push(`${p.key}/`);
     if (p.failed) job.fail(p.path, new Error(p.reason));
     else {
       counts.skipped++;

@@ -32,6 +32,8 @@ export interface Passed {
   reason: string;
   /** `true`: it should have been uploaded but cannot be read (a failure); `false`: not a file (skipped). */
   failed: boolean;
+  /** Whether it is a directory (not followed or not readable): the keys below it are its. */
+  directory?: boolean;
 }
 
 /** What kind of special file `info` describes. */
@@ -65,6 +67,7 @@ export async function* walk(
       key: `/${relative}`,
       reason: `cannot read the directory: ${message(err)}`,
       failed: true,
+      directory: true,
     });
     return;
   }
@@ -89,7 +92,13 @@ export async function* walk(
     }
     if (info.isFile) yield { path, key, size: info.size, mtime: info.mtime?.getTime() };
     else if (info.isDirectory) {
-      onPassed({ path, key, reason: "a symlink to a directory: not followed", failed: false });
+      onPassed({
+        path,
+        key,
+        reason: "a symlink to a directory: not followed",
+        failed: false,
+        directory: true,
+      });
     } else {
       onPassed({
         path,
