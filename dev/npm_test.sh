@@ -4,8 +4,11 @@
 # type declarations (TypeScript's emit, relative imports rewritten to .js), npm
 # dependencies from deno.json's import map in package.json. JSR itself is not reachable
 # from our machines, so this is its emulation. Needs the local Swift (dev/swift.sh start).
+# Before the runtime tests, a TypeScript project as `npm init` makes one (CommonJS by
+# default, `moduleResolution: node10`) must find the package's types (`types`/`main`
+# fallbacks next to `exports`) and load it with `import()`.
 #
-#   dev/npm_test.sh [node|bun]...   (default: both)
+#   dev/npm_test.sh [node|bun|tsc]...   (default: node bun; tsc alone: build and type check only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -19,7 +22,7 @@ if ! command -v bun >/dev/null 2>&1 && [[ " ${runtimes[*]} " == *" bun "* ]]; th
 fi
 
 # 1. The build toolchain (TypeScript) and the sources.
-rm -rf "$OUT/build" "$OUT/package" "$OUT/consumer"
+rm -rf "$OUT/build" "$OUT/package" "$OUT/consumer" "$OUT/ts-consumer"
 mkdir -p "$OUT/build" "$OUT/package" "$OUT/consumer"
 cp -r mod.ts src "$OUT/build/"
 version=$(deno eval 'console.log(JSON.parse(Deno.readTextFileSync("deno.json")).version)')
@@ -40,7 +43,7 @@ JSON
 
 # 2. What JSR publishes for npm: JavaScript and declarations, per module.
 (cd "$OUT/build" && npx tsc --outDir "$OUT/package" --declaration --rewriteRelativeImportExtensions \
-  --module nodenext --moduleResolution nodenext --target es2022 --lib es2024,dom,dom.iterable \
+  --module nodenext --moduleResolution nodenext --target es2022 --lib es2024,dom,dom.iterable,dom.asynciterable \
   --strict --skipLibCheck mod.ts)
 cat >"$OUT/package/package.json" <<JSON
 {
@@ -48,6 +51,8 @@ cat >"$OUT/package/package.json" <<JSON
   "version": "$version",
   "type": "module",
   "exports": { ".": { "types": "./mod.d.ts", "default": "./mod.js" } },
+  "main": "./mod.js",
+  "types": "./mod.d.ts",
   "dependencies": $deps
 }
 JSON
@@ -62,9 +67,47 @@ JSON
 cp tests/runtime/*.mjs "$OUT/consumer/"
 (cd "$OUT/consumer" && npm install --silent --no-audit --no-fund --install-links >/dev/null 2>&1)
 
-# 4. The tests, in each runtime.
+# 4. A TypeScript project with npm's defaults: CommonJS ("type" unset), moduleResolution
+# node10, which reads "types" and not "exports". tsc must find real types (the
+# @ts-expect-error fails if the import were untyped), and node must load the package
+# from CommonJS with import().
+mkdir -p "$OUT/ts-consumer"
+cat >"$OUT/ts-consumer/package.json" <<JSON
+{ "name": "ts-consumer", "private": true,
+  "dependencies": { "@zarrswift/store": "file:../package", "zarrita": "$zarrita" } }
+JSON
+cat >"$OUT/ts-consumer/tsconfig.json" <<'JSON'
+{ "compilerOptions": { "module": "commonjs", "moduleResolution": "node10", "target": "es2022",
+    "lib": ["es2022", "dom", "dom.iterable"], "strict": true, "noEmit": true, "skipLibCheck": true },
+  "files": ["check.ts"] }
+JSON
+cat >"$OUT/ts-consumer/check.ts" <<'TS'
+import type { SwiftStore, SwiftStoreOptions } from "@zarrswift/store";
+
+export const options: SwiftStoreOptions = { container: "data", prefix: "run-42", readOnly: true };
+// @ts-expect-error: a container is a string; this line errs only if the types were found
+export const wrong: SwiftStoreOptions = { container: 42 };
+
+/** The module loaded from CommonJS: ES modules come in through import(). */
+export async function open(): Promise<SwiftStore> {
+  const { SwiftStore, authFromEnv } = await import("@zarrswift/store");
+  return await SwiftStore.open({ ...options, auth: authFromEnv() });
+}
+TS
+cat >"$OUT/ts-consumer/load.cjs" <<'JS'
+import("@zarrswift/store").then((m) => {
+  if (typeof m.SwiftStore?.open !== "function") throw new Error("no SwiftStore.open");
+  console.log("CommonJS import() of @zarrswift/store: ok");
+});
+JS
+(cd "$OUT/ts-consumer" && npm install --silent --no-audit --no-fund --install-links >/dev/null 2>&1)
+echo "== tsc --noEmit (CommonJS, moduleResolution node10)"
+(cd "$OUT/ts-consumer" && "$OUT/build/node_modules/.bin/tsc" -p . && node load.cjs)
+
+# 5. The tests, in each runtime.
 cd "$OUT/consumer"
 for runtime in "${runtimes[@]}"; do
+  [ "$runtime" = tsc ] && continue
   echo "== $runtime $("$runtime" --version)"
   case "$runtime" in
   node) node --test --test-reporter=spec ./*_test.mjs ;;

@@ -13,13 +13,14 @@
  */
 
 import { formatAclEntry, getAcl, parseAclEntry, setAcl, setPublic } from "../mod.ts";
-import { AUTH_HELP, AUTH_OPTIONS, location, openStore, run, UsageError } from "./_cli/mod.ts";
+import { AUTH_HELP, AUTH_OPTIONS, location, openStore, run, terminalSafe, UsageError } from "./_cli/mod.ts";
 
 const HELP = `
 Usage: acl.ts public|private|show <container>
        acl.ts grant|revoke <container> <who> [--write]
 
-<who> is an account, account:user, Keystone project:user, or a referrer rule (.r:host).
+<who> is one entry: an account, account:user, Keystone project:user, or a referrer
+rule (.r:host); an entry with spaces, commas or control characters is refused.
 
 Options:
   --write         change the write ACL instead of the read ACL
@@ -53,6 +54,14 @@ await run("acl.ts", {
     await setPublic(store, command === "public", { listings: !values["no-listings"] });
   } else if (command === "grant" || command === "revoke") {
     let entry: string;
+    // deno-lint-ignore no-control-regex
+    if (/[\s,\x00-\x1f\x7f]/.test(who)) {
+      throw new UsageError(
+        `${
+          JSON.stringify(who)
+        } is not one ACL entry: an entry has no spaces, commas or control characters (grant one at a time)`,
+      );
+    }
     try {
       entry = formatAclEntry(parseAclEntry(who, kind));
     } catch (err) {
@@ -66,7 +75,7 @@ await run("acl.ts", {
   const acl = await getAcl(store);
   if (values.json) console.log(JSON.stringify(acl));
   else {
-    console.log(` Read ACL: ${acl.read.join(",")}`);
-    console.log(`Write ACL: ${acl.write.join(",")}`);
+    console.log(terminalSafe(` Read ACL: ${acl.read.join(",")}`));
+    console.log(terminalSafe(`Write ACL: ${acl.write.join(",")}`));
   }
 });

@@ -1,32 +1,59 @@
 #!/usr/bin/env -S deno run -A
 /**
- * Downloads every object under `<container>[/<prefix>]` into a local directory:
- * objects below the prefix land below the directory. Bodies are checked against
- * their MD5; large objects (SLO/DLO) arrive whole from the server, streamed to disk;
- * `--changed` skips files whose size and MD5 already match.
+ * Downloads the object `<container>/<object>`, or every object under
+ * `<container>[/<prefix>]`, into a local directory: objects below the prefix land
+ * below the directory. Bodies are checked against their MD5; large objects
+ * (SLO/DLO) arrive whole from the server, streamed to disk; `--changed` skips files
+ * whose size and MD5 already match. A file is written as `<name>.part` and renamed
+ * once complete; nothing is written through a symlink below the directory.
  *
  * ```sh
  * deno run -A jsr:@zarrswift/store/scripts/download.ts my-container/datasets/run-42 ./run-42.zarr
+ * deno run -A jsr:@zarrswift/store/scripts/download.ts my-container/datasets/run-42/zarr.json .
  * ```
  *
  * @module
  */
 
 import {
+  type AbsolutePath,
   createMd5,
   IntegrityError,
   largeObjectSegments,
   Limiter,
-  type ObjectEntry,
   type SwiftStore,
 } from "../mod.ts";
-import { AUTH_HELP, AUTH_OPTIONS, bytes, intFlag, location, openStore, Progress, run } from "./_cli/mod.ts";
-import { fileMd5, localPath, matchesSegments } from "./_cli/mod.ts";
+import {
+  AUTH_HELP,
+  AUTH_OPTIONS,
+  bytes,
+  counting,
+  describeLocation,
+  fileMd5,
+  intFlag,
+  Job,
+  localPath,
+  location,
+  matchesSegments,
+  openStore,
+  prepareTarget,
+  Progress,
+  run,
+  secondsSince,
+  writeThroughPart,
+} from "./_cli/mod.ts";
 
 const HELP = `
 Usage: download.ts [options] <container>[/<prefix>] <local-dir>
+       download.ts [options] <container>/<object> <local-dir>
 
-Downloads every object under <prefix> into <local-dir> (created when missing).
+Downloads every object under <prefix> into <local-dir> (created when missing), or,
+when the location names an object, that object into <local-dir>. A location ending
+in / is always a prefix. A prefix that matches nothing is an error (exit status 1).
+
+Files are written as <name>.part and renamed when complete: an interrupted run
+leaves only .part files, and --changed completes the tree. Nothing is written
+through a symlink below <local-dir>: such an object fails, the rest goes on.
 
 Options:
   --changed          skip files whose size and MD5 match the object
@@ -36,11 +63,23 @@ Options:
 
 ${AUTH_HELP}
 
+A job stops (exit status 1) when 5 requests in a row fail after all their retries
+because the server does not answer; Ctrl-C prints what was done and exits 130.
+
 Exit status: 0 when every object is downloaded or skipped, 1 on any failure, 2 on bad usage.`;
 
+/** Objects up to this size are read whole; larger ones are streamed. */
 const IN_MEMORY = 4 << 20;
-/** Objects from this size on may be large objects (whose listing hash is the manifest's). */
-const MAYBE_LARGE = 1 << 20;
+
+/** One object to download. */
+interface Item {
+  /** Its key in the store (over the whole container). */
+  key: AbsolutePath;
+  /** Where it goes, relative to the local directory. */
+  rel: string;
+  size: number;
+  etag: string | undefined;
+}
 
 await run("download.ts", {
   options: {
@@ -54,108 +93,176 @@ await run("download.ts", {
 }, async ({ values, positionals }) => {
   const [source, dir] = positionals;
   const concurrency = intFlag(values.concurrency, "concurrency", 32) || 1;
-  const store = await openStore(location(source), values, { concurrency });
+  const loc = location(source);
+  const store = await openStore({ ...loc, path: "" }, values, { concurrency });
   const started = performance.now();
   const counts = { downloaded: 0, skipped: 0, failed: 0, bytes: 0 };
+  const what = describeLocation(loc);
   const progress = new Progress(!values.json);
-  // On a terminal, one listing pass gives the bar its total and ETA.
+  const job = new Job(
+    "download.ts",
+    counts,
+    (c) =>
+      `downloaded ${c.downloaded} (${bytes(c.bytes)}), skipped ${c.skipped}, failed ${c.failed} from ${what}`,
+    {
+      beforeExit: () => progress.done(),
+      notes:
+        () => ["files in flight are left as <name>.part: run it again with --changed to complete the tree"],
+    },
+  );
+
+  // A location naming an object is that object; else (or with a trailing /) a prefix.
+  const single = loc.path !== "" && !loc.trailingSlash
+    ? await store.stat(`/${loc.path}`, { signal: job.signal })
+    : undefined;
+  const under = loc.path === "" ? "/" : `/${loc.path}`;
+  const items = single
+    ? (async function* (): AsyncGenerator<Item> {
+      yield {
+        key: `/${loc.path}`,
+        rel: loc.path.slice(loc.path.lastIndexOf("/") + 1),
+        size: single.size,
+        etag: single.etag,
+      };
+    })
+    : async function* (): AsyncGenerator<Item> {
+      for await (const e of store.scan(under, { signal: job.signal })) {
+        yield {
+          key: e.key,
+          rel: loc.path === "" ? e.key.slice(1) : e.key.slice(loc.path.length + 2),
+          size: e.size,
+          etag: e.etag,
+        };
+      }
+    };
+  // On a terminal, one listing pass gives the bar its totals and ETA.
   if (progress.shown) {
     let total = 0;
-    for await (const _ of store.scan("/")) total++;
-    progress.setTotal(total);
+    let totalBytes = 0;
+    for await (const item of items()) [total, totalBytes] = [total + 1, totalBytes + item.size];
+    progress.setTotal(total, totalBytes);
   }
   await Deno.mkdir(dir, { recursive: true });
-  const made = new Set<string>([dir]);
+  const checked = new Set<string>();
+  let seen = 0;
 
-  await new Limiter(concurrency * 2).each(store.scan("/"), async (entry) => {
-    const path = localPath(dir, entry.key);
+  await new Limiter(concurrency * 2).each(job.until(items()), async (item) => {
+    seen++;
+    const path = localPath(dir, item.rel);
     try {
-      if (path === undefined) throw new TypeError(`the object name ${entry.key} cannot be a local path`);
-      if (values.changed) {
-        const local = await Deno.stat(path).catch(() => undefined);
-        if (local?.isFile && local.size === entry.bytes && await sameContent(store, entry, path)) {
-          counts.skipped++;
-          progress.tick();
-          return;
-        }
+      if (path === undefined) throw new TypeError(`the object name ${item.key} cannot be a local path`);
+      await prepareTarget(dir, path, checked);
+      if (values.changed && await sameContent(store, item, path, progress, job.signal)) {
+        counts.skipped++;
+        progress.add(item.size);
+        progress.tick();
+        job.ok();
+        return;
       }
-      const parent = path.slice(0, path.lastIndexOf("/"));
-      if (!made.has(parent)) {
-        await Deno.mkdir(parent, { recursive: true });
-        made.add(parent);
-      }
-      let size: number;
-      if (entry.bytes <= IN_MEMORY) {
-        const body = await store.get(entry.key); // checked against its ETag
-        if (body === undefined) throw new TypeError(`${entry.key} disappeared while downloading`);
-        await Deno.writeFile(path, body);
-        size = body.length;
-      } else {
-        size = await streamToFile(store, entry, path);
-      }
+      const size = item.size <= IN_MEMORY
+        ? await smallToFile(store, item, path, job.signal)
+        : await streamToFile(store, item, path, progress, job.signal);
       counts.downloaded++;
       counts.bytes += size;
-      progress.add(size);
+      if (item.size <= IN_MEMORY) progress.add(size);
       progress.tick();
+      job.ok();
     } catch (err) {
-      counts.failed++;
-      console.error(`download.ts: ${entry.key}: ${err instanceof Error ? err.message : err}`);
+      if (!job.isStop(err)) job.fail(item.key.slice(1), err);
     }
   });
   progress.done();
-  const seconds = Math.round((performance.now() - started) / 10) / 100;
+  job.finish();
+  const seconds = secondsSince(started);
+  const nothing = seen === 0 && loc.path !== "";
   if (values.json) console.log(JSON.stringify({ ...counts, seconds }));
-  else {
+  else if (!nothing) {
     console.log(
       `downloaded ${counts.downloaded} (${
         bytes(counts.bytes)
-      }), skipped ${counts.skipped}, failed ${counts.failed} from ${store.url} in ${seconds} s`,
+      }), skipped ${counts.skipped}, failed ${counts.failed} from ${store.url}/${loc.path} in ${seconds} s`,
     );
+  }
+  if (job.outage) {
+    console.error(`download.ts: ${job.outage.message}`);
+    return 1;
+  }
+  if (nothing) {
+    console.error(`download.ts: no object ${what} and nothing under ${what}/`);
+    return 1;
   }
   return counts.failed > 0 ? 1 : 0;
 });
 
 /** Whether the local file holds the object's bytes (large objects: segment by segment). */
-async function sameContent(store: SwiftStore, entry: ObjectEntry, path: string): Promise<boolean> {
-  if (await fileMd5(path) === entry.hash) return true;
-  // A large object's listing hash is its manifest's MD5.
-  const segments = entry.bytes >= MAYBE_LARGE ? await largeObjectSegments(store, entry.key) : undefined;
-  return segments !== undefined && await matchesSegments(path, segments);
+async function sameContent(
+  store: SwiftStore,
+  item: Item,
+  path: string,
+  progress: Progress,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const local = await Deno.lstat(path).catch(() => undefined);
+  if (!local?.isFile || local.size !== item.size) return false;
+  const hashed = (n: number) => progress.hashed(n);
+  if (await fileMd5(path, 0, local.size, hashed) === item.etag) return true;
+  // A large object's listing hash is its manifest's (the listing does not say which are large).
+  const segments = await largeObjectSegments(store, item.key, signal);
+  return segments !== undefined && await matchesSegments(path, segments, hashed);
 }
 
-/** Streams an object to `path` through a temporary file, checking its MD5; retries twice. */
+/** Reads a small object whole (checked against its ETag) and writes it through a `.part` file. */
+async function smallToFile(
+  store: SwiftStore,
+  item: Item,
+  path: string,
+  signal: AbortSignal,
+): Promise<number> {
+  const body = await store.get(item.key, { signal });
+  if (body === undefined) throw new TypeError(`${item.key.slice(1)} disappeared while downloading`);
+  await writeThroughPart(path, (file) => file.write(body).then(() => {}));
+  return body.length;
+}
+
+/** Streams an object to `path` through a `.part` file, checking its MD5; retries twice. */
 async function streamToFile(
   store: SwiftStore,
-  entry: ObjectEntry,
+  item: Item,
   path: string,
+  progress: Progress,
+  signal: AbortSignal,
 ): Promise<number> {
+  const track = progress.track();
   for (let attempt = 0;; attempt++) {
-    const opened = await store.getStream(entry.key);
-    if (opened === undefined) throw new TypeError(`${entry.key} disappeared while downloading`);
-    const temp = `${path}.part`;
-    const file = await Deno.open(temp, { write: true, create: true, truncate: true });
+    const opened = await store.getStream(item.key, { signal });
+    if (opened === undefined) throw new TypeError(`${item.key.slice(1)} disappeared while downloading`);
     const md5 = await createMd5();
     let size = 0;
     try {
-      const writer = file.writable.getWriter();
-      for await (const chunk of opened.body) {
-        md5.update(chunk);
-        size += chunk.length;
-        await writer.write(chunk);
-      }
-      await writer.close();
+      await writeThroughPart(path, async (file) => {
+        await opened.body
+          .pipeThrough(counting(track))
+          .pipeThrough(
+            new TransformStream({
+              transform(chunk, out) {
+                md5.update(chunk);
+                size += chunk.length;
+                out.enqueue(chunk);
+              },
+            }),
+          )
+          .pipeTo(file.writable, { signal });
+        const actual = md5.digest();
+        if (!opened.largeObject && opened.etag !== undefined && actual !== opened.etag) {
+          throw new IntegrityError(
+            `Expected ${item.key.slice(1)} to have MD5 ${opened.etag}, found ${actual}`,
+          );
+        }
+      });
+      return size;
     } catch (err) {
-      await Deno.remove(temp).catch(() => {});
-      if (attempt < 2) continue;
-      throw err;
+      track(0);
+      if (signal.aborted || attempt >= 2) throw err;
     }
-    const actual = md5.digest();
-    if (!opened.largeObject && opened.etag !== undefined && actual !== opened.etag) {
-      await Deno.remove(temp).catch(() => {});
-      if (attempt < 2) continue;
-      throw new IntegrityError(`Expected ${entry.key} to have MD5 ${opened.etag}, found ${actual}`);
-    }
-    await Deno.rename(temp, path);
-    return size;
   }
 }

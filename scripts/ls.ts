@@ -11,13 +11,25 @@
  * @module
  */
 
-import { AUTH_HELP, AUTH_OPTIONS, bytes, location, openAccount, openStore, run } from "./_cli/mod.ts";
+import {
+  AUTH_HELP,
+  AUTH_OPTIONS,
+  bytes,
+  describeLocation,
+  location,
+  openAccount,
+  openStore,
+  run,
+  terminalSafe,
+} from "./_cli/mod.ts";
 
 const HELP = `
 Usage: ls.ts [--long] [--json] [<container>[/<prefix>]]
 
 Without an argument, lists the account's containers; with one, the objects in the
-container below <prefix> (full object names).
+container below <prefix>/ (full object names), or the object <prefix> names. A
+prefix with nothing under it is an error (exit status 1). Control characters in
+names are shown escaped (\x1b, \r, \n); --json keeps them exact.
 
 Options:
   -l, --long   sizes and dates too
@@ -43,30 +55,66 @@ await run("ls.ts", {
       if (values.json) console.log(JSON.stringify(c));
       else if (values.long) {
         console.log(
-          `${String(c.count).padStart(10)} ${bytes(c.bytes).padStart(10)} ${c.last_modified ?? ""} ${c.name}`,
+          terminalSafe(
+            `${String(c.count).padStart(10)} ${bytes(c.bytes).padStart(10)} ${
+              c.last_modified ?? ""
+            } ${c.name}`,
+          ),
         );
-      } else console.log(c.name);
+      } else console.log(terminalSafe(c.name));
     }
     if (values.long && !values.json) console.log(`${bytes(total)} in all`);
     return;
   }
   const loc = location(positionals[0]);
-  const store = await openStore(loc, values);
-  const prefix = loc.path === "" ? "" : `${loc.path}/`;
-  for await (const e of store.scan("/")) {
-    const name = prefix + e.key.slice(1);
+  const store = await openStore({ ...loc, path: "" }, values);
+  const show = (e: { name: string; size: number; etag: string; contentType: string; modified: string }) => {
     if (values.json) {
       console.log(
         JSON.stringify({
-          name,
-          bytes: e.bytes,
-          hash: e.hash,
+          name: e.name,
+          bytes: e.size,
+          hash: e.etag,
           content_type: e.contentType,
-          last_modified: e.lastModified,
+          last_modified: e.modified,
         }),
       );
     } else if (values.long) {
-      console.log(`${String(e.bytes).padStart(12)} ${e.lastModified.slice(0, 19)} ${name}`);
-    } else console.log(name);
+      console.log(terminalSafe(`${String(e.size).padStart(12)} ${e.modified.slice(0, 19)} ${e.name}`));
+    } else console.log(terminalSafe(e.name));
+  };
+  let found = 0;
+  for await (const e of store.swiftContainer.list(loc.path === "" ? "" : `${loc.path}/`)) {
+    if (!("name" in e) || e.name.endsWith("/")) continue;
+    found++;
+    show({ ...e, modified: e.lastModified });
+  }
+  if (found > 0 || loc.path === "") return 0;
+  // Nothing under <prefix>/: the object it names, if any, as `ls` shows a file.
+  if (!loc.trailingSlash) {
+    const info = await store.stat(`/${loc.path}`);
+    if (info) {
+      show({
+        name: loc.path,
+        size: info.size,
+        etag: info.etag ?? "",
+        contentType: info.contentType ?? "",
+        modified: info.modified?.toISOString().replace("Z", "") ?? "",
+      });
+      return 0;
+    }
+  }
+  const what = describeLocation(loc);
+  console.error(terminalSafe(`ls.ts: nothing under ${what}/${await nearby(loc.path)}`));
+  return 1;
+
+  /** A hint when names start with `path` without the slash (a partial name was given). */
+  async function nearby(path: string): Promise<string> {
+    const close: string[] = [];
+    for await (const e of store.swiftContainer.list(path, { delimiter: "/" })) {
+      close.push("name" in e ? e.name : e.prefix);
+      if (close.length === 3) break;
+    }
+    return close.length ? `; names that start with ${JSON.stringify(path)}: ${close.join(", ")}` : "";
   }
 });

@@ -1,7 +1,10 @@
 #!/usr/bin/env -S deno run -A
 /**
  * Deletes one object, or (`--recursive`) everything under a prefix by bulk delete.
- * Asks for confirmation on a terminal unless `--yes`; `--dry-run` shows what would go.
+ * A large object goes with the segments it owns (in `<container>_segments`, under
+ * its name) unless `--keep-segments`; segments its manifest points at anywhere else
+ * are never deleted, only reported. Asks for confirmation on a terminal unless
+ * `--yes`; `--dry-run` shows what would go.
  *
  * ```sh
  * deno run -A jsr:@zarrswift/store/scripts/rm.ts my-container/run-42/notes.txt
@@ -11,21 +14,51 @@
  * @module
  */
 
-import { SwiftStore } from "../mod.ts";
-import { AUTH_HELP, AUTH_OPTIONS, bytes, connection, location, run, UsageError } from "./_cli/mod.ts";
+import { type AbsolutePath, largeObjectSegments, type Segment } from "../mod.ts";
+import {
+  AUTH_HELP,
+  AUTH_OPTIONS,
+  bytes,
+  deleteLargeObject,
+  deleteObject,
+  deleteUnder,
+  describeLocation,
+  Job,
+  location,
+  openStore,
+  run,
+  secondsSince,
+  terminalSafe,
+  UsageError,
+} from "./_cli/mod.ts";
 
 const HELP = `
-Usage: rm.ts [--yes] [--dry-run] <container>/<object>
-       rm.ts --recursive [--yes] [--dry-run] <container>[/<prefix>]
+Usage: rm.ts [--yes] [--dry-run] [--keep-segments] <container>/<object>
+       rm.ts --recursive [--yes] [--dry-run] [--keep-segments] <container>[/<prefix>]
+
+A large object is deleted with the segments it owns (in <container>_segments, under
+its name); segments its manifest points at elsewhere are kept and reported. A
+location that names no object (or, with -r, a prefix with nothing under it) is an
+error (exit status 1).
 
 Options:
   -r, --recursive   delete every object under the prefix (bulk delete)
   -y, --yes         do not ask for confirmation
   --dry-run         show what would be deleted, delete nothing
+  --keep-segments   leave the segments of large objects in place
   --json            print one JSON summary as the last line
   -h, --help        this help
 
 ${AUTH_HELP}`;
+
+interface Summary {
+  deleted: number;
+  notFound: number;
+  skipped: number;
+  failed: number;
+  bytes: number;
+  kept: string[];
+}
 
 await run("rm.ts", {
   options: {
@@ -33,6 +66,7 @@ await run("rm.ts", {
     recursive: { type: "boolean", short: "r" },
     yes: { type: "boolean", short: "y" },
     "dry-run": { type: "boolean" },
+    "keep-segments": { type: "boolean" },
     json: { type: "boolean" },
   },
   help: HELP,
@@ -44,61 +78,128 @@ await run("rm.ts", {
   }
   const started = performance.now();
   const dryRun = Boolean(values["dry-run"]);
-  const store = await SwiftStore.open({
-    container: loc.container,
-    prefix: values.recursive ? loc.path : "",
-    readOnly: dryRun,
-    createContainer: false,
-    ...connection(values),
-  });
-  const what = `${loc.container}${loc.path ? `/${loc.path}` : ""}`;
+  const keepSegments = Boolean(values["keep-segments"]);
+  const store = await openStore({ ...loc, path: "" }, values, { readOnly: dryRun });
+  const what = describeLocation(loc);
+  const report = (s: Summary) => {
+    const seconds = secondsSince(started);
+    if (values.json) {
+      console.log(JSON.stringify({
+        deleted: s.deleted,
+        not_found: s.notFound,
+        skipped: s.skipped,
+        failed: s.failed,
+        bytes: s.bytes,
+        kept_segments: s.kept.length,
+        seconds,
+      }));
+    }
+    if (s.kept.length && !values.json) {
+      console.log(
+        terminalSafe(
+          `kept ${s.kept.length} segment(s) that large objects pointed at outside their own segment path: ${
+            s.kept.slice(0, 3).join(", ")
+          }${s.kept.length > 3 ? ", …" : ""}`,
+        ),
+      );
+    }
+  };
+  const empty: Summary = { deleted: 0, notFound: 0, skipped: 0, failed: 0, bytes: 0, kept: [] };
+
   // What would go: one listing (recursive) or one HEAD.
   let count = 0;
   let size = 0;
   const sample: string[] = [];
+  let segments: Segment[] | undefined;
+  const key: AbsolutePath = `/${loc.path}`;
   if (values.recursive) {
-    for await (const e of store.scan("/")) {
+    for await (const e of store.scan(key)) {
       count++;
-      size += e.bytes;
-      if (sample.length < 5) sample.push(e.key);
+      size += e.size;
+      if (sample.length < 5) sample.push(e.key.slice(1));
+    }
+    if (count === 0) {
+      if (loc.path !== "") {
+        console.error(terminalSafe(`rm.ts: nothing under ${what}/`));
+        report(empty);
+        return 1;
+      }
+      if (!values.json) console.log(terminalSafe(`nothing to delete: ${what} is empty`));
+      report(empty);
+      return 0;
     }
   } else {
-    const info = await store.stat(`/${loc.path}`);
-    if (info) [count, size] = [1, info.size];
-  }
-  const summary = (deleted: number, skipped: number) => {
-    const seconds = Math.round((performance.now() - started) / 10) / 100;
-    if (values.json) {
-      console.log(JSON.stringify({ deleted, skipped, failed: 0, bytes: deleted ? size : 0, seconds }));
+    const info = await store.stat(key);
+    if (!info) {
+      for await (const _ of store.list(key)) {
+        console.error(
+          terminalSafe(
+            `rm.ts: ${what} is not an object, but objects are under ${what}/: use --recursive (-r) to delete them`,
+          ),
+        );
+        return 1;
+      }
+      console.error(terminalSafe(`rm.ts: no object ${what}`));
+      return 1;
     }
-  };
+    [count, size] = [1, info.size];
+    sample.push(loc.path);
+    if (info.largeObject && !keepSegments) segments = await largeObjectSegments(store, key);
+  }
+  const objects = `${count} object${count === 1 ? "" : "s"}`;
+  const withSegments = segments ? ` with its ${segments.length} segment(s)` : "";
   if (dryRun) {
     if (!values.json) {
-      console.log(`would delete ${count} object${count === 1 ? "" : "s"} (${bytes(size)}) under ${what}`);
-      for (const key of sample) console.log(`  ${key}`);
+      console.log(terminalSafe(`would delete ${objects}${withSegments} (${bytes(size)}) under ${what}`));
+      for (const name of sample) console.log(terminalSafe(`  ${name}`));
       if (count > sample.length) console.log(`  … and ${count - sample.length} more`);
     }
-    summary(0, count);
-    return;
-  }
-  if (count === 0) {
-    if (!values.json) console.log(`nothing to delete under ${what}`);
-    summary(0, 0);
-    return;
+    report({ ...empty, skipped: count });
+    return 0;
   }
   if (!values.yes && Deno.stdin.isTerminal()) {
     const answer = prompt(
-      `Delete ${count} object${count === 1 ? "" : "s"} (${bytes(size)}) under ${what}? [y/N]`,
+      terminalSafe(`Delete ${objects}${withSegments} (${bytes(size)}) under ${what}? [y/N]`),
     );
     if (!/^y(es)?$/i.test(answer ?? "")) {
       console.log("nothing deleted");
-      summary(0, count);
-      return;
+      report({ ...empty, skipped: count });
+      return 0;
     }
   }
-  const deleted = values.recursive
-    ? await store.deletePrefix("/")
-    : (await store.delete(`/${loc.path}`) ? 1 : 0);
-  if (!values.json) console.log(`deleted ${deleted} object${deleted === 1 ? "" : "s"} under ${what}`);
-  summary(deleted, 0);
+  const counts = { deleted: 0, notFound: 0, failed: 0 };
+  const job = new Job(
+    "rm.ts",
+    counts,
+    (c) =>
+      `${c.deleted} of ${objects} under ${what} confirmed deleted (a delete was in flight: run the same command again to finish)`,
+  );
+  let result: Summary;
+  if (values.recursive) {
+    const prefix = loc.path === "" ? "" : `${loc.path}/`;
+    const r = await deleteUnder(store, prefix, { keepSegments, signal: job.signal });
+    result = { ...empty, deleted: r.deleted, notFound: r.notFound, kept: r.kept, bytes: size };
+  } else {
+    const r = segments?.length
+      ? await deleteLargeObject(store, loc.path, segments, values, job.signal)
+      : await deleteObject(store, loc.path, { keepSegments: true, signal: job.signal })
+        .then((existed) => ({ deleted: existed ? 1 : 0, notFound: existed ? 0 : 1, kept: [] }));
+    result = { ...empty, ...r, bytes: size };
+  }
+  job.finish();
+  if (!values.json) {
+    const gone = result.notFound ? `, ${result.notFound} already gone` : "";
+    const segmentsNote = keepSegments
+      ? " (segments of large objects kept)"
+      : " (segments of large objects included)";
+    console.log(
+      terminalSafe(
+        `deleted ${result.deleted} object${result.deleted === 1 ? "" : "s"}${gone} under ${what}${
+          values.recursive || segments ? segmentsNote : ""
+        }`,
+      ),
+    );
+  }
+  report(result);
+  return 0;
 });

@@ -13,38 +13,57 @@
  */
 
 import { SwiftStore } from "../mod.ts";
-import { AUTH_HELP, AUTH_OPTIONS, connection, location, openAccount, run } from "./_cli/mod.ts";
+import { AUTH_HELP, AUTH_OPTIONS, connection, location, openAccount, run, terminalSafe } from "./_cli/mod.ts";
 
 const HELP = `
 Usage: stat.ts [--json] [<container>[/<object>]]
 
 Without an argument: the account. With a container: its counts, bytes, ACLs, TempURL key
-presence, CORS, policy and quota. With an object: its size, MD5, type, date.
+presence (never the key), CORS, policy, quota and metadata (X-Container-Meta-*). With an
+object: its size, MD5, type, date, whether it is a large object, when Swift deletes it
+(X-Delete-At) and its metadata (X-Object-Meta-*).
 
 Options:
-  --json       one JSON object
+  --json       one JSON object, with stable snake_case keys (metadata under "metadata")
   -h, --help   this help
 
 ${AUTH_HELP}`;
+
+/** One line of output: its JSON key, its label, its value. */
+type Field = [key: string, label: string, value: string | number | boolean | null];
+
+/** `X-<kind>-Meta-*` headers, by lowercase name without the prefix, except the TempURL keys and `skip`. */
+function metadataOf(headers: Headers, kind: string, skip: string[] = []): Record<string, string> {
+  const prefix = `x-${kind}-meta-`;
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    if (!name.startsWith(prefix)) return;
+    const key = name.slice(prefix.length);
+    if (key.startsWith("temp-url-key") || skip.includes(key)) return;
+    out[key] = value;
+  });
+  return out;
+}
 
 await run("stat.ts", {
   options: { ...AUTH_OPTIONS, json: { type: "boolean" } },
   help: HELP,
   positionals: { min: 0, max: 1 },
 }, async ({ values, positionals }) => {
-  let out: Record<string, unknown>;
+  let fields: Field[];
+  let metadata: Record<string, string>;
   if (positionals.length === 0) {
     const account = await openAccount(values);
     const s = await account.stat();
-    out = {
-      Account: account.url,
-      Containers: s.containers,
-      Objects: s.objects,
-      Bytes: s.bytes,
-      "TempURL keys set": s.tempUrlKeys,
-      ...(s.quotaBytes === undefined ? {} : { "Quota bytes": s.quotaBytes }),
-      ...Object.fromEntries(Object.entries(s.metadata).map(([k, v]) => [`Meta ${k}`, v])),
-    };
+    fields = [
+      ["account", "Account", account.url],
+      ["containers", "Containers", s.containers],
+      ["objects", "Objects", s.objects],
+      ["bytes", "Bytes", s.bytes],
+      ["temp_url_keys", "TempURL keys set", s.tempUrlKeys],
+      ...(s.quotaBytes === undefined ? [] : [["quota_bytes", "Quota bytes", s.quotaBytes] as Field]),
+    ];
+    metadata = Object.fromEntries(Object.entries(s.metadata).filter(([k]) => k !== "quota-bytes"));
   } else {
     const loc = location(positionals[0]);
     const store = await SwiftStore.open({ container: loc.container, readOnly: true, ...connection(values) });
@@ -53,35 +72,49 @@ await run("stat.ts", {
       const keys = ["X-Container-Meta-Temp-Url-Key", "X-Container-Meta-Temp-Url-Key-2"].filter((k) =>
         h.has(k)
       );
-      out = {
-        Container: store.url,
-        Objects: Number(h.get("X-Container-Object-Count") ?? 0),
-        Bytes: Number(h.get("X-Container-Bytes-Used") ?? 0),
-        "Read ACL": h.get("X-Container-Read") ?? "",
-        "Write ACL": h.get("X-Container-Write") ?? "",
-        "TempURL key set": keys.length > 0 ? `yes (${keys.length})` : "no",
-        "CORS origins": h.get("X-Container-Meta-Access-Control-Allow-Origin") ?? "",
-        "Storage policy": h.get("X-Storage-Policy") ?? "",
+      fields = [
+        ["container", "Container", loc.container],
+        ["url", "URL", store.url],
+        ["objects", "Objects", Number(h.get("X-Container-Object-Count") ?? 0)],
+        ["bytes", "Bytes", Number(h.get("X-Container-Bytes-Used") ?? 0)],
+        ["read_acl", "Read ACL", h.get("X-Container-Read") ?? ""],
+        ["write_acl", "Write ACL", h.get("X-Container-Write") ?? ""],
+        ["temp_url_keys", "TempURL keys set", keys.length],
+        ["cors_origins", "CORS origins", h.get("X-Container-Meta-Access-Control-Allow-Origin") ?? ""],
+        ["storage_policy", "Storage policy", h.get("X-Storage-Policy") ?? ""],
         ...(h.has("X-Container-Meta-Quota-Bytes")
-          ? { "Quota bytes": Number(h.get("X-Container-Meta-Quota-Bytes")) }
-          : {}),
-      };
+          ? [["quota_bytes", "Quota bytes", Number(h.get("X-Container-Meta-Quota-Bytes"))] as Field]
+          : []),
+      ];
+      metadata = metadataOf(h, "container", ["access-control-allow-origin", "quota-bytes"]);
     } else {
       const info = await store.stat(`/${loc.path}`);
       if (!info) throw new TypeError(`No object ${loc.container}/${loc.path}`);
-      out = {
-        Object: `${store.url}/${loc.path}`,
-        Size: info.size,
-        ETag: info.etag ?? "",
-        "Content type": info.contentType ?? "",
-        "Last modified": info.lastModified?.toISOString() ?? "",
-        "Large object": info.largeObject ? "yes" : "no",
-      };
+      fields = [
+        ["object", "Object", loc.path],
+        ["container", "Container", loc.container],
+        ["url", "URL", `${store.url}/${loc.path}`],
+        ["size", "Size", info.size],
+        ["etag", "ETag", info.etag ?? ""],
+        ["content_type", "Content type", info.contentType ?? ""],
+        ["last_modified", "Last modified", info.modified?.toISOString() ?? ""],
+        ["large_object", "Large object", info.largeObject],
+        ["delete_at", "Delete at", info.deleteAt?.toISOString() ?? null],
+      ];
+      metadata = info.metadata;
     }
   }
-  if (values.json) console.log(JSON.stringify(out));
-  else {
-    const width = Math.max(...Object.keys(out).map((k) => k.length));
-    for (const [k, v] of Object.entries(out)) console.log(`${k.padStart(width)}: ${v}`);
+  if (values.json) {
+    console.log(
+      JSON.stringify({ ...Object.fromEntries(fields.map(([key, , value]) => [key, value])), metadata }),
+    );
+    return;
   }
+  const lines: [string, string][] = fields.map(([, label, value]) => [
+    label,
+    value === null ? "never" : typeof value === "boolean" ? (value ? "yes" : "no") : String(value),
+  ]);
+  for (const [name, value] of Object.entries(metadata)) lines.push([`Meta ${name}`, value]);
+  const width = Math.max(...lines.map(([label]) => label.length));
+  for (const [label, value] of lines) console.log(terminalSafe(`${label.padStart(width)}: ${value}`));
 });

@@ -17,10 +17,21 @@
  */
 
 import { type AbsolutePath, validateHierarchy } from "../mod.ts";
-import { AUTH_HELP, AUTH_OPTIONS, bytes, location, openStore, run } from "./_cli/mod.ts";
+import {
+  AUTH_HELP,
+  AUTH_OPTIONS,
+  bytes,
+  describeLocation,
+  location,
+  openStore,
+  run,
+  terminalSafe,
+} from "./_cli/mod.ts";
 
 const HELP = `
 Usage: tree.ts [--json] [--check] <container>[/<prefix>]
+
+A prefix with nothing under it, or no zarr node under it, is an error (exit status 1).
 
 Options:
   --json       one JSON object per node
@@ -98,9 +109,14 @@ await run("tree.ts", {
   help: HELP,
   positionals: { min: 1, max: 1 },
 }, async ({ values, positionals }) => {
-  const store = await openStore(location(positionals[0]), values);
+  const loc = location(positionals[0]);
+  const store = await openStore(loc, values);
   const sizes = new Map<string, number>();
-  for await (const e of store.scan("/")) sizes.set(e.key, e.bytes);
+  for await (const e of store.scan("/")) sizes.set(e.key, e.size);
+  if (sizes.size === 0) {
+    const what = describeLocation(loc);
+    throw new TypeError(loc.path === "" ? `${what} is empty` : `nothing under ${what}/`);
+  }
   const readJson = async (key: string): Promise<Meta | undefined> => {
     const body = await store.get(key as AbsolutePath);
     return body && JSON.parse(new TextDecoder().decode(body));
@@ -149,11 +165,13 @@ await run("tree.ts", {
     const metadata = source === "one read per node" ? "node" : "consolidated";
     for (const node of nodes) console.log(JSON.stringify({ ...node, metadata }));
     for (const problem of report?.problems ?? []) console.log(JSON.stringify({ problem }));
-  } else {
+  } else if (nodes.length > 0) {
     print(nodes, store.url);
     console.log(`metadata: ${source}, ${reads} read${reads === 1 ? "" : "s"}`);
     if (report) {
-      for (const p of report.problems) console.log(`${p.severity}: ${p.key}: ${p.message} [${p.rule}]`);
+      for (const p of report.problems) {
+        console.log(terminalSafe(`${p.severity}: ${p.key}: ${p.message} [${p.rule}]`));
+      }
       const errors = report.problems.filter((p) => p.severity === "error").length;
       console.log(
         `check: ${report.nodes} nodes, ${errors} error${errors === 1 ? "" : "s"}, ${
@@ -162,11 +180,20 @@ await run("tree.ts", {
       );
     }
   }
+  if (nodes.length === 0) {
+    console.error(
+      terminalSafe(
+        `tree.ts: no zarr node under ${describeLocation(loc)}/ (${sizes.size} object${
+          sizes.size === 1 ? "" : "s"
+        }, no zarr metadata among them)`,
+      ),
+    );
+    return 1;
+  }
   return report && !report.valid ? 1 : 0;
 });
 
 function print(nodes: Node[], url: string): void {
-  if (nodes.length === 0) console.log(`no zarr nodes under ${url}`);
   for (const node of nodes) {
     const depth = node.path === "/" ? 0 : node.path.split("/").length - 1;
     const name = node.path === "/" ? url : node.path.slice(node.path.lastIndexOf("/") + 1);
@@ -176,9 +203,11 @@ function print(nodes: Node[], url: string): void {
       }], ${node.storedChunks} stored (${bytes(node.storedBytes)})`
       : "  group";
     console.log(
-      `${"  ".repeat(Math.max(0, depth - (nodes[0]?.path === "/" ? 0 : 1)))}${name}${detail}${
-        node.format === 2 ? " (zarr v2)" : ""
-      }`,
+      terminalSafe(
+        `${"  ".repeat(Math.max(0, depth - (nodes[0]?.path === "/" ? 0 : 1)))}${name}${detail}${
+          node.format === 2 ? " (zarr v2)" : ""
+        }`,
+      ),
     );
   }
 }

@@ -4,42 +4,67 @@
  * `<container>[/<prefix>]`: paths below the directory become objects below the
  * prefix. Every upload carries its MD5, so Swift refuses corrupted bodies; files
  * larger than the segment size go up as Static Large Objects, streamed with bounded
- * memory; `--changed` skips files whose size and MD5 already match, so a re-run
- * transfers only what changed. `--consolidate` then writes the zarr hierarchy's
+ * memory, and an interrupted one resumes where it stopped; `--changed` skips files
+ * whose size and MD5 already match, so a re-run transfers only what changed. Plain
+ * upload never deletes: `--delete` also removes the objects under the prefix that
+ * the directory no longer has. `--consolidate` then writes the zarr hierarchy's
  * consolidated metadata (v3 `consolidated_metadata` in the root `zarr.json`, v2
  * `.zmetadata`) with `consolidateMetadata`, so that readers open it in one request.
  *
  * ```sh
  * deno run -A jsr:@zarrswift/store/scripts/upload.ts ./data.zarr my-container/datasets/run-42
- * deno run -A jsr:@zarrswift/store/scripts/upload.ts --changed --json ./data.zarr my-container/run-42
+ * deno run -A jsr:@zarrswift/store/scripts/upload.ts --changed --delete ./data.zarr my-container/run-42
  * deno run -A jsr:@zarrswift/store/scripts/upload.ts --consolidate ./data.zarr my-container/run-42
  * ```
  *
  * @module
  */
 
-import { consolidateMetadata, largeObjectSegments, Limiter, SwiftStore, uploadLargeObject } from "../mod.ts";
+import {
+  type AbsolutePath,
+  consolidateMetadata,
+  largeObjectSegments,
+  Limiter,
+  SwiftStore,
+  uploadLargeObject,
+} from "../mod.ts";
 import {
   AUTH_HELP,
   AUTH_OPTIONS,
   bytes,
   connection,
+  counting,
+  deleteNames,
+  deleteObject,
+  describeLocation,
+  fileMd5,
+  fileSource,
   intFlag,
+  Job,
+  type LocalFile,
   location,
+  matchesSegments,
+  type Passed,
   Progress,
+  rangeStream,
   run,
+  secondsSince,
   sizeFlag,
+  terminalSafe,
   UsageError,
+  walk,
 } from "./_cli/mod.ts";
-import { fileMd5, fileSource, type LocalFile, matchesSegments, rangeStream, walk } from "./_cli/mod.ts";
 
 const HELP = `
 Usage: upload.ts [options] <local-dir> <container>[/<prefix>]
 
-Uploads every file under <local-dir> to the container, below <prefix>.
+Uploads every file under <local-dir> to the container, below <prefix>. Plain upload
+never deletes anything: objects whose files are gone stay, unless --delete.
 
 Options:
   --changed              skip files whose size and MD5 match the object already there
+  --delete               then delete the objects under <prefix> that <local-dir> no longer
+                         has (only when every upload succeeded; bulk delete)
   --consolidate          then write the zarr hierarchy's consolidated metadata (refused,
                          exit status 1, when a node breaks the zarr specification)
   --segment-size SIZE    files larger than this go up as Static Large Objects (default 1G)
@@ -48,19 +73,30 @@ Options:
   --json                 print one JSON summary as the last line; no progress bar
   -h, --help             this help
 
+What is uploaded: regular files, and symlinks to regular files (their content,
+under the link's name). Not followed: symlinks to directories (so loops cannot
+happen). Skipped and reported (counted in "skipped"): symlinks to directories,
+FIFOs, sockets, devices. Failed and reported (counted in "failed", exit status 1):
+files that cannot be read, dangling or looping symlinks, unreadable directories.
+
+An interrupted large-object upload leaves its segments in the segment container;
+re-run with --changed to resume (segments already there are reused, checked by MD5).
+
 ${AUTH_HELP}
+
+A job stops (exit status 1) when 5 requests in a row fail after all their retries
+because the server does not answer; Ctrl-C prints what was done and exits 130.
 
 Exit status: 0 when every file is uploaded or skipped, 1 on any failure, 2 on bad usage.`;
 
 /** Files up to this size are read whole; larger ones are streamed. */
 const IN_MEMORY = 4 << 20;
-/** Objects from this size on may be large objects (whose listing hash is the manifest's). */
-const MAYBE_LARGE = 1 << 20;
 
 await run("upload.ts", {
   options: {
     ...AUTH_OPTIONS,
     changed: { type: "boolean" },
+    delete: { type: "boolean" },
     consolidate: { type: "boolean" },
     "segment-size": { type: "string" },
     "segment-container": { type: "string" },
@@ -76,80 +112,145 @@ await run("upload.ts", {
   const loc = location(target);
   const concurrency = intFlag(values.concurrency, "concurrency", 32) || 1;
   const segmentSize = sizeFlag(values["segment-size"], "segment-size", 2 ** 30);
+  const segmentContainer = (values["segment-container"] as string | undefined) ?? `${loc.container}_segments`;
   const store = await SwiftStore.open({
     container: loc.container,
     prefix: loc.path,
     ...connection(values, concurrency),
   });
   const started = performance.now();
+  const counts = { uploaded: 0, skipped: 0, failed: 0, bytes: 0, deleted: 0 };
+  const progress = new Progress(!values.json);
+  /** Large objects being uploaded, or whose upload failed: their segments stay. */
+  const partial = new Set<AbsolutePath>();
+  const objectName = (key: AbsolutePath) => (loc.path === "" ? key.slice(1) : `${loc.path}${key}`);
+  const leftHint = () =>
+    [...partial].map((key) =>
+      `the segments sent of ${
+        objectName(key)
+      } stay in ${segmentContainer}: re-run with --changed to resume, or remove them with rm.ts -r ${segmentContainer}/${
+        objectName(key)
+      }/`
+    );
+  const where = describeLocation(loc);
+  const job = new Job(
+    "upload.ts",
+    counts,
+    (c) => `uploaded ${c.uploaded} (${bytes(c.bytes)}), skipped ${c.skipped}, failed ${c.failed} to ${where}`,
+    { beforeExit: () => progress.done(), notes: leftHint },
+  );
 
   // What is there already: one listing, no request per object.
-  const remote = new Map<string, { bytes: number; hash: string }>();
-  if (values.changed) {
-    for await (const entry of store.scan("/")) {
-      remote.set(entry.key, { bytes: entry.bytes, hash: entry.hash });
+  const remote = new Map<string, { size: number; etag: string }>();
+  if (values.changed || values.delete) {
+    for await (const e of store.scan("/", { signal: job.signal })) {
+      remote.set(e.key, { size: e.size, etag: e.etag });
     }
   }
-
-  const counts = { uploaded: 0, skipped: 0, failed: 0, bytes: 0 };
-  const progress = new Progress(!values.json);
-  // On a terminal, one quick pass (names and sizes only) gives the bar its total and ETA.
+  // On a terminal, one quick pass (names and sizes only) gives the bar its totals and ETA.
   if (progress.shown) {
     let total = 0;
-    for await (const _ of walk(dir)) total++;
-    progress.setTotal(total);
+    let totalBytes = 0;
+    for await (const file of walk(dir)) [total, totalBytes] = [total + 1, totalBytes + file.size];
+    progress.setTotal(total, totalBytes);
   }
+  /** Every key the directory has (uploaded or not), and prefixes not followed: never deleted. */
+  const present = new Set<string>();
+  const kept: string[] = [];
+  const passed = (p: Passed) => {
+    present.add(p.key);
+    if (p.directory) kept.push(`${p.key}/`);
+    if (p.failed) job.fail(p.path, new Error(p.reason));
+    else {
+      counts.skipped++;
+      console.error(terminalSafe(`upload.ts: ${p.path}: skipped, ${p.reason}`));
+    }
+  };
   const unchanged = async (file: LocalFile): Promise<boolean> => {
     const there = remote.get(file.key);
-    if (!there || there.bytes !== file.size) return false;
-    if (await fileMd5(file.path) === there.hash) return true;
+    if (!there || there.size !== file.size) return false;
+    const hashed = (n: number) => progress.hashed(n);
+    if (await fileMd5(file.path, 0, file.size, hashed) === there.etag) return true;
     // A large object's listing hash is its manifest's: compare segment by segment.
-    const segments = file.size >= MAYBE_LARGE ? await largeObjectSegments(store, file.key) : undefined;
-    return segments !== undefined && await matchesSegments(file.path, segments);
+    const segments = await largeObjectSegments(store, file.key, job.signal);
+    return segments !== undefined && await matchesSegments(file.path, segments, hashed);
   };
   // Files in flight are bounded too, so that 100,000 files never sit in memory at once.
-  await new Limiter(concurrency * 2).each(walk(dir), async (file) => {
+  await new Limiter(concurrency * 2).each(job.until(walk(dir, passed)), async (file) => {
+    present.add(file.key);
     try {
       if (values.changed && await unchanged(file)) {
         counts.skipped++;
+        progress.add(file.size);
         progress.tick();
+        job.ok();
         return;
       }
+      const track = progress.track();
       if (file.size > segmentSize) {
-        await uploadLargeObject(store, file.key, fileSource(file.path, file.size), {
+        partial.add(file.key);
+        await uploadLargeObject(store, file.key, fileSource(file), {
           segmentSize,
-          segmentContainer: values["segment-container"] as string | undefined,
+          segmentContainer,
+          onProgress: track,
+          onCleanup: ({ kept }) => {
+            if (kept.length === 0) return;
+            console.error(
+              terminalSafe(
+                `upload.ts: ${file.path}: the object it replaced pointed at ${kept.length} segment(s) outside ${segmentContainer}/${
+                  objectName(file.key)
+                }/, kept (not this object's to delete): ${kept.slice(0, 3).join(", ")}${
+                  kept.length > 3 ? ", …" : ""
+                }`,
+              ),
+            );
+          },
+          signal: job.signal,
         });
+        partial.delete(file.key);
       } else if (file.size > IN_MEMORY) {
-        await store.setStream(file.key, () => rangeStream(file.path, 0, file.size), { size: file.size });
+        await store.setStream(file.key, () => {
+          track(0);
+          return rangeStream(file.path, 0, file.size).pipeThrough(counting(track));
+        }, { size: file.size, signal: job.signal });
       } else {
-        await store.set(file.key, await Deno.readFile(file.path));
+        await store.set(file.key, await Deno.readFile(file.path), { signal: job.signal });
+        track(file.size);
       }
       counts.uploaded++;
       counts.bytes += file.size;
-      progress.add(file.size);
       progress.tick();
+      job.ok();
     } catch (err) {
-      counts.failed++;
-      console.error(`upload.ts: ${file.path}: ${err instanceof Error ? err.message : err}`);
+      if (!job.isStop(err)) job.fail(file.path, err);
     }
   });
   progress.done();
+  job.finish();
+  // Delete only after a complete upload: a failed file must not lose its object too.
+  let deleteNote = "";
+  if (values.delete && counts.failed === 0 && !job.stopped) {
+    counts.deleted = await deleteGone(store, remote, present, kept, job.signal);
+  } else if (values.delete) deleteNote = "nothing deleted: some files failed";
   // Consolidate only a complete upload: a partial one would describe nodes that are not there.
-  const consolidated = values.consolidate && counts.failed === 0
+  const consolidated = values.consolidate && counts.failed === 0 && !job.stopped
     ? await consolidateMetadata(store)
     : undefined;
-  const seconds = Math.round((performance.now() - started) / 10) / 100;
+  const seconds = secondsSince(started);
+  const { deleted, ...rest } = counts;
+  const summary = values.delete ? counts : rest;
   if (values.json) {
     const extra = consolidated
       ? { consolidated: { format: consolidated.format, nodes: consolidated.nodes } }
       : {};
-    console.log(JSON.stringify({ ...counts, seconds, ...extra }));
+    console.log(JSON.stringify({ ...summary, seconds, ...extra }));
   } else {
     console.log(
       `uploaded ${counts.uploaded} (${
         bytes(counts.bytes)
-      }), skipped ${counts.skipped}, failed ${counts.failed} to ${store.url} in ${seconds} s`,
+      }), skipped ${counts.skipped}, failed ${counts.failed}${
+        values.delete ? `, deleted ${deleted}` : ""
+      } to ${store.url} in ${seconds} s`,
     );
     if (consolidated) {
       console.log(
@@ -159,5 +260,37 @@ await run("upload.ts", {
       );
     }
   }
+  if (deleteNote) console.error(`upload.ts: --delete: ${deleteNote}`);
+  for (const note of leftHint()) console.error(terminalSafe(`upload.ts: ${note}`));
+  if (job.outage) {
+    console.error(`upload.ts: ${job.outage.message}`);
+    return 1;
+  }
   return counts.failed > 0 ? 1 : 0;
 });
+
+/**
+ * Deletes the objects of `remote` that the directory no longer has (not in
+ * `present`, not under a prefix in `kept`): plain objects by bulk delete, large
+ * objects (told apart by a HEAD each, as listings do not say it on every Swift)
+ * one by one with their own segments. Answers how many were deleted.
+ */
+async function deleteGone(
+  store: SwiftStore,
+  remote: Map<string, unknown>,
+  present: Set<string>,
+  kept: string[],
+  signal: AbortSignal,
+): Promise<number> {
+  const gone = [...remote.keys()].filter((key) => !present.has(key) && !kept.some((k) => key.startsWith(k)));
+  const name = (key: string) => (store.prefix === "" ? key.slice(1) : `${store.prefix}${key}`);
+  const plain: string[] = [];
+  const large: string[] = [];
+  await new Limiter(16).each(gone, async (key) => {
+    const info = await store.stat(key as AbsolutePath, { signal });
+    if (info) (info.largeObject ? large : plain).push(name(key));
+  });
+  let deleted = await deleteNames(store, plain, signal);
+  for (const object of large) if (await deleteObject(store, object, { signal })) deleted++;
+  return deleted;
+}

@@ -41,6 +41,8 @@ export interface ScriptOptions {
   limit?: number;
   /** Secrets that must not appear in its output (besides the TempAuth key and a fresh token). */
   secrets?: string[];
+  /** Text written to its standard input (default: none, stdin is closed). */
+  stdin?: string;
 }
 
 /** A running script: its process and how it ends. */
@@ -65,10 +67,14 @@ export function start(name: string, args: string[], options: ScriptOptions = {})
       HOME: Deno.env.get("HOME") ?? "/root",
     },
     clearEnv: true,
-    stdin: "null",
+    stdin: options.stdin === undefined ? "null" : "piped",
     stdout: "piped",
     stderr: "piped",
   }).spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    writer.write(new TextEncoder().encode(options.stdin)).then(() => writer.close()).catch(() => {});
+  }
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;

@@ -1,8 +1,8 @@
 /**
  * Credentials and connection flags, as the `swift` CLI names them: `-A/-U/-K`
  * (TempAuth), `--os-storage-url`/`--os-auth-token` (a token), the `--os-*` Keystone
- * flags, else python-swiftclient's environment variables; `--retries` and
- * `--verbose` (retries reported on stderr).
+ * flags, else python-swiftclient's environment variables; `--retries`,
+ * `--max-retry-time` and `--verbose` (retries reported on stderr).
  *
  * @module
  */
@@ -11,12 +11,14 @@ import {
   authFromEnv,
   type AuthProvider,
   type ConnectionOptions,
+  DEFAULT_RETRY_POLICY,
   PreAuth,
   type RetryEvent,
   TempAuth,
 } from "../../mod.ts";
 import { intFlag, type Options, str, UsageError, type Values } from "./args.ts";
 import { terminalSafe } from "./format.ts";
+import { scriptName } from "./run.ts";
 
 /** The swift CLI's Keystone flags; each maps to the environment variable of the same name. */
 const KEYSTONE_FLAGS = [
@@ -45,6 +47,7 @@ export const AUTH_OPTIONS: Options = {
   "os-storage-url": { type: "string" },
   "os-auth-token": { type: "string" },
   retries: { type: "string" },
+  "max-retry-time": { type: "string" },
   verbose: { type: "boolean", short: "v" },
   // Keystone v3, as the swift CLI names them.
   ...Object.fromEntries(KEYSTONE_FLAGS.map((flag) => [flag, { type: "string" as const }])),
@@ -56,11 +59,52 @@ export const AUTH_HELP =
 --os-storage-url URL --os-auth-token TOKEN, or Keystone v3: --os-auth-url URL with --os-username,
 --os-password, --os-project-name (and the other --os-* flags of the swift CLI), or
 --os-application-credential-id/-secret; else the environment: OS_STORAGE_URL + OS_AUTH_TOKEN,
-ST_AUTH + ST_USER + ST_KEY, or OS_AUTH_URL with OS_* (Keystone). --retries N (default 5),
--v/--verbose reports retries on stderr.`;
+ST_AUTH + ST_USER + ST_KEY, or OS_AUTH_URL with OS_* (Keystone).
+Retries: a failed request is retried for up to --max-retry-time SECONDS (default 60), at most
+--retries N times (default 20); -v/--verbose reports each retry on stderr.`;
 
-/** The credentials: flags first, then the environment (`env`, default the process's). */
+/** The retry settings of `--retries`, `--max-retry-time` and `--verbose` (the library's defaults otherwise). */
+export function retrySettings(values: Values): ConnectionOptions {
+  const settings: ConnectionOptions = {};
+  if (values.retries !== undefined) settings.retries = intFlag(values.retries, "retries", 0);
+  const seconds = values["max-retry-time"];
+  if (seconds !== undefined) {
+    const n = Number(seconds);
+    if (typeof seconds !== "string" || !/^\d+(\.\d+)?$/.test(seconds) || !(n <= 86_400)) {
+      throw new UsageError(`--max-retry-time expects seconds (at most 86400), found ${seconds}`);
+    }
+    settings.maxRetryTime = Math.round(n * 1000);
+  }
+  if (values.verbose) {
+    settings.onRetry = (e: RetryEvent) =>
+      console.error(
+        terminalSafe(
+          `retry ${e.attempt}/${e.retries} of ${e.method} ${e.path} in ${e.delay} ms: ${e.error.message}`,
+        ),
+      );
+  } else {
+    // Without -v, one line the first time, so that a long wait is never silent.
+    let told = false;
+    settings.onRetry = (e: RetryEvent) => {
+      if (told) return;
+      told = true;
+      const budget = (settings.maxRetryTime ?? DEFAULT_RETRY_POLICY.maxRetryTime) / 1000;
+      console.error(
+        terminalSafe(
+          `${scriptName()}: retrying ${e.method} ${e.path}: ${e.error.message} (failed requests are retried for up to ${budget} s; -v shows each retry)`,
+        ),
+      );
+    };
+  }
+  return settings;
+}
+
+/**
+ * The credentials: flags first, then the environment (`env`, default the process's).
+ * Logins retry as `--retries`/`--max-retry-time` say.
+ */
 export function authFrom(values: Values, env: Record<string, string> = Deno.env.toObject()): AuthProvider {
+  const retry = retrySettings(values);
   const storageUrl = str(values, "os-storage-url");
   const token = str(values, "os-auth-token");
   if (storageUrl || token) {
@@ -74,7 +118,7 @@ export function authFrom(values: Values, env: Record<string, string> = Deno.env.
     if (!authUrl || !user || !key) {
       throw new UsageError("-A, -U and -K go together (or set ST_AUTH, ST_USER, ST_KEY)");
     }
-    return new TempAuth({ authUrl, user, key });
+    return new TempAuth({ ...retry, authUrl, user, key });
   }
   // Keystone flags override the matching OS_* variables.
   const merged = { ...env };
@@ -83,7 +127,7 @@ export function authFrom(values: Values, env: Record<string, string> = Deno.env.
     if (value !== undefined) merged[flag.toUpperCase().replaceAll("-", "_")] = value;
   }
   try {
-    return authFromEnv(merged);
+    return authFromEnv(merged, retry);
   } catch (err) {
     throw new UsageError(`${(err as Error).message}; or pass -A, -U, -K`);
   }
@@ -93,15 +137,7 @@ export function authFrom(values: Values, env: Record<string, string> = Deno.env.
 export function connection(values: Values, concurrency?: number): ConnectionOptions & { auth: AuthProvider } {
   return {
     auth: authFrom(values),
-    retries: intFlag(values.retries, "retries", 5),
+    ...retrySettings(values),
     ...(concurrency === undefined ? {} : { concurrency }),
-    onRetry: values.verbose
-      ? (e: RetryEvent) =>
-        console.error(
-          terminalSafe(
-            `retry ${e.attempt}/${e.retries} of ${e.method} ${e.path} in ${e.delay} ms: ${e.error.message}`,
-          ),
-        )
-      : undefined,
   };
 }

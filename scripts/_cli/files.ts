@@ -1,7 +1,9 @@
 /**
- * Local files for upload and download: walking a directory lazily, byte ranges as
- * streams, MD5 of a file without reading it into memory, and the mapping between
- * relative paths and store keys.
+ * Local files for upload and download: walking a directory lazily (with the rule
+ * for links and special files), byte ranges as streams, MD5 of a file without
+ * reading it into memory, the mapping between relative paths and store keys, and
+ * writing a download safely (never through a link, never half-written under its
+ * final name).
  *
  * @module
  */
@@ -16,23 +18,100 @@ export interface LocalFile {
   key: AbsolutePath;
   /** Size in bytes. */
   size: number;
+  /** Last modification, in ms since the epoch (names the segments of a large object). */
+  mtime: number | undefined;
 }
 
-/** Every regular file under `root`, depth first, one directory read at a time. */
-export async function* walk(root: string, relative = ""): AsyncGenerator<LocalFile> {
+/** Something under the upload root that is not uploaded, and why. */
+export interface Passed {
+  /** Path on disk. */
+  path: string;
+  /** The key it would have had. */
+  key: AbsolutePath;
+  /** Why it is not uploaded. */
+  reason: string;
+  /** `true`: it should have been uploaded but cannot be read (a failure); `false`: not a file (skipped). */
+  failed: boolean;
+  /** Whether it is a directory (not followed or not readable): the keys below it are its. */
+  directory?: boolean;
+}
+
+/** What kind of special file `info` describes. */
+function kindOf(info: Deno.FileInfo): string {
+  if (info.isFifo) return "a FIFO";
+  if (info.isSocket) return "a socket";
+  if (info.isCharDevice || info.isBlockDevice) return "a device";
+  return "not a regular file";
+}
+
+/**
+ * Every regular file under `root`, depth first, one directory read at a time. The
+ * rule: regular files, and symlinks to regular files (their content, under the
+ * link's name), are yielded. Symlinks to directories are not followed (so a loop
+ * cannot happen), FIFOs, sockets and devices are not read: each is told to
+ * `onPassed` as skipped. A dangling or looping symlink and an unreadable directory
+ * are told as failed.
+ */
+export async function* walk(
+  root: string,
+  onPassed: (passed: Passed) => void = () => {},
+  relative = "",
+): AsyncGenerator<LocalFile> {
   const dir = relative === "" ? root : `${root}/${relative}`;
   const entries: Deno.DirEntry[] = [];
-  for await (const entry of Deno.readDir(dir)) entries.push(entry);
+  try {
+    for await (const entry of Deno.readDir(dir)) entries.push(entry);
+  } catch (err) {
+    onPassed({
+      path: dir,
+      key: `/${relative}`,
+      reason: `cannot read the directory: ${message(err)}`,
+      failed: true,
+      directory: true,
+    });
+    return;
+  }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const rel = relative === "" ? entry.name : `${relative}/${entry.name}`;
+    const path = `${root}/${rel}`;
+    const key: AbsolutePath = `/${rel}`;
     if (entry.isDirectory) {
-      yield* walk(root, rel);
-    } else if (entry.isFile || entry.isSymlink) {
-      const info = await Deno.stat(`${root}/${rel}`);
-      if (info.isFile) yield { path: `${root}/${rel}`, key: `/${rel}`, size: info.size };
+      yield* walk(root, onPassed, rel);
+      continue;
+    }
+    let info: Deno.FileInfo;
+    try {
+      info = entry.isSymlink ? await Deno.stat(path) : await Deno.lstat(path);
+    } catch (err) {
+      const reason = err instanceof Deno.errors.NotFound
+        ? entry.isSymlink ? "a symlink to nothing (dangling)" : "gone before it was read"
+        : `cannot read it: ${message(err)}`;
+      onPassed({ path, key, reason, failed: true });
+      continue;
+    }
+    if (info.isFile) yield { path, key, size: info.size, mtime: info.mtime?.getTime() };
+    else if (info.isDirectory) {
+      onPassed({
+        path,
+        key,
+        reason: "a symlink to a directory: not followed",
+        failed: false,
+        directory: true,
+      });
+    } else {
+      onPassed({
+        path,
+        key,
+        reason: `${kindOf(info)}${entry.isSymlink ? " (through a symlink)" : ""}: not uploaded`,
+        failed: false,
+      });
     }
   }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** The bytes `[start, end)` of a file as a stream, read in 1 MiB pieces. */
@@ -67,16 +146,31 @@ export function rangeStream(path: string, start: number, end: number): ReadableS
   });
 }
 
-/** A file as a {@link SegmentSource} for large-object uploads. */
-export function fileSource(path: string, size: number): SegmentSource {
-  return { size, slice: (start, end) => ({ stream: () => rangeStream(path, start, end) }) };
+/**
+ * A file as a {@link SegmentSource} for large-object uploads; its modification time
+ * names the segments, so that a re-run of an interrupted upload reuses them.
+ */
+export function fileSource(file: LocalFile): SegmentSource {
+  return {
+    size: file.size,
+    lastModified: file.mtime,
+    slice: (start, end) => ({ stream: () => rangeStream(file.path, start, end) }),
+  };
 }
 
-/** The MD5 of a file's bytes `[start, end)`, streamed. */
-export async function fileMd5(path: string, start = 0, end?: number): Promise<string> {
+/** The MD5 of a file's bytes `[start, end)`, streamed; `onBytes` is told each piece's size. */
+export async function fileMd5(
+  path: string,
+  start = 0,
+  end?: number,
+  onBytes: (n: number) => void = () => {},
+): Promise<string> {
   const stop = end ?? (await Deno.stat(path)).size;
   const md5 = await createMd5();
-  for await (const chunk of rangeStream(path, start, stop)) md5.update(chunk);
+  for await (const chunk of rangeStream(path, start, stop)) {
+    md5.update(chunk);
+    onBytes(chunk.length);
+  }
   return md5.digest();
 }
 
@@ -84,10 +178,11 @@ export async function fileMd5(path: string, start = 0, end?: number): Promise<st
 export async function matchesSegments(
   path: string,
   segments: { etag: string; size: number }[],
+  onBytes: (n: number) => void = () => {},
 ): Promise<boolean> {
   let start = 0;
   for (const segment of segments) {
-    if (await fileMd5(path, start, start + segment.size) !== segment.etag) return false;
+    if (await fileMd5(path, start, start + segment.size, onBytes) !== segment.etag) return false;
     start += segment.size;
   }
   return start === (await Deno.stat(path)).size;
@@ -101,4 +196,72 @@ export function localPath(root: string, key: string): string | undefined {
   const segments = key.replace(/^\//, "").split("/");
   if (segments.some((s) => s === "" || s === "." || s === ".." || s.includes("\0"))) return undefined;
   return `${root}/${segments.join("/")}`;
+}
+
+/** The suffix of a file being downloaded; renamed to its final name once complete. */
+export const PART = ".part";
+
+/**
+ * Makes sure `path` (below `root`) can be written without going through a link:
+ * every directory between `root` and it is created when missing, and none of them,
+ * nor `path` itself, may be a symlink (the one rule: a download never follows a
+ * link below its target directory). `checked` remembers directories already seen.
+ */
+export async function prepareTarget(root: string, path: string, checked: Set<string>): Promise<void> {
+  const parts = path.slice(root.length + 1).split("/");
+  let dir = root;
+  for (const part of parts.slice(0, -1)) {
+    dir = `${dir}/${part}`;
+    if (checked.has(dir)) continue;
+    let info = await Deno.lstat(dir).catch(() => undefined);
+    if (info === undefined) {
+      await Deno.mkdir(dir).catch((err) => {
+        if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
+      });
+      info = await Deno.lstat(dir);
+    }
+    if (info.isSymlink) {
+      throw new Error(`${dir} is a symlink: not written through (the rule: no links below the target)`);
+    }
+    if (!info.isDirectory) throw new Error(`${dir} is a file where a directory is needed`);
+    checked.add(dir);
+  }
+  const info = await Deno.lstat(path).catch(() => undefined);
+  if (info?.isSymlink) {
+    throw new Error(`${path} is a symlink: not written through (the rule: no links below the target)`);
+  }
+  if (info?.isDirectory) throw new Error(`${path} is a directory where a file is needed`);
+}
+
+/**
+ * Writes `path` through `path.part` (created new, never through a link), renamed to
+ * `path` once `write` has finished: a killed download leaves only a `.part` file.
+ */
+export async function writeThroughPart(
+  path: string,
+  write: (file: Deno.FsFile) => Promise<void>,
+): Promise<void> {
+  const temp = path + PART;
+  // A stale .part (or a link someone put there) goes; the new one must not exist.
+  await Deno.remove(temp).catch((err) => {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+  });
+  const file = await Deno.open(temp, { write: true, createNew: true });
+  try {
+    await write(file);
+  } catch (err) {
+    try {
+      file.close();
+    } catch {
+      // closed by its writable stream already
+    }
+    await Deno.remove(temp).catch(() => {});
+    throw err;
+  }
+  try {
+    file.close();
+  } catch {
+    // closed by its writable stream already
+  }
+  await Deno.rename(temp, path);
 }

@@ -9,7 +9,7 @@
 
 import { NetworkError, ServerError, SwiftError, TimeoutError } from "../../mod.ts";
 import { terminalSafe } from "./format.ts";
-import { exit } from "./run.ts";
+import { cliMessage, exit } from "./run.ts";
 
 /** Failures in a row, each after its retries, that stop a job. */
 const OUTAGE_STREAK = 5;
@@ -23,6 +23,14 @@ function isOutage(err: unknown): boolean {
     (err instanceof ServerError && (err.status === 502 || err.status === 503 || err.status === 504));
 }
 
+/** Options of a {@link Job}. */
+export interface JobOptions {
+  /** Called first on Ctrl-C (e.g. to clear the progress line). */
+  beforeExit?: () => void;
+  /** Lines printed after the summary on Ctrl-C (e.g. how to resume or clean up). */
+  notes?: () => string[];
+}
+
 /** Counts, failures, the outage stop and Ctrl-C for one script run. */
 export class Job<C extends Record<string, number> & { failed: number }> {
   /** The counts so far. */
@@ -31,17 +39,21 @@ export class Job<C extends Record<string, number> & { failed: number }> {
   #controller = new AbortController();
   #streak = 0;
   #summary: () => string;
+  #options: JobOptions;
   #onInterrupt = () => {
     this.#controller.abort(new Error("interrupted"));
-    console.error(terminalSafe(`\n${this.#name}: interrupted: ${this.#summary()}`));
+    this.#options.beforeExit?.();
+    console.error(terminalSafe(`${this.#name}: interrupted: ${this.#summary()}`));
+    for (const note of this.#options.notes?.() ?? []) console.error(terminalSafe(`${this.#name}: ${note}`));
     exit(130);
   };
 
   /** A job named `name` (for messages); `summary` describes the counts in one line. */
-  constructor(name: string, counts: C, summary: (counts: C) => string) {
+  constructor(name: string, counts: C, summary: (counts: C) => string, options: JobOptions = {}) {
     this.#name = name;
     this.counts = counts;
     this.#summary = () => summary(this.counts);
+    this.#options = options;
     Deno.addSignalListener("SIGINT", this.#onInterrupt);
   }
 
@@ -67,7 +79,7 @@ export class Job<C extends Record<string, number> & { failed: number }> {
   fail(what: string, err: unknown): void {
     if (this.stopped) return;
     this.counts.failed++;
-    const message = err instanceof Error ? err.message : String(err);
+    const message = cliMessage(err);
     console.error(terminalSafe(`${this.#name}: ${what}: ${message}`));
     if (!isOutage(err)) {
       this.#streak = 0;
@@ -86,6 +98,26 @@ export class Job<C extends Record<string, number> & { failed: number }> {
   /** The reason the job stopped, when it did. */
   get stopReason(): unknown {
     return this.#controller.signal.reason;
+  }
+
+  /** The outage that stopped the job, if one did. */
+  get outage(): OutageError | undefined {
+    const reason = this.#controller.signal.reason;
+    return reason instanceof OutageError ? reason : undefined;
+  }
+
+  /** Whether `err` only says that the job was stopped (an aborted request), not that an item failed. */
+  isStop(err: unknown): boolean {
+    return this.stopped && (err === this.stopReason || (err instanceof Error && err.name === "AbortError") ||
+      (err instanceof SwiftError && /abort/i.test(err.message)));
+  }
+
+  /** `items`, until the job is stopped. */
+  async *until<T>(items: AsyncIterable<T> | Iterable<T>): AsyncGenerator<T> {
+    for await (const item of items) {
+      if (this.stopped) return;
+      yield item;
+    }
   }
 
   /** Stops listening for Ctrl-C. */

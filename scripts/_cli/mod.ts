@@ -3,7 +3,8 @@
  * credentials and connection flags (`auth.ts`), the `<container>[/<prefix>]`
  * syntax (`location.ts`), running and exit codes (`run.ts`), jobs with counts,
  * the outage stop and Ctrl-C (`job.ts`), progress on a terminal (`progress.ts`),
- * human output (`format.ts`), and local files (`files.ts`).
+ * human output (`format.ts`), local files (`files.ts`), deleting (`deleting.ts`),
+ * and secrets typed without echo (`prompt.ts`).
  *
  * Imports: the public module (`mod.ts`) only, plus `node:util` and `Deno` APIs.
  * Nothing here is published API: it is the scripts' own shared code.
@@ -13,9 +14,11 @@
 
 export * from "./args.ts";
 export * from "./auth.ts";
+export * from "./deleting.ts";
 export * from "./files.ts";
 export * from "./format.ts";
 export * from "./job.ts";
 export * from "./location.ts";
 export * from "./progress.ts";
+export * from "./prompt.ts";
 export * from "./run.ts";

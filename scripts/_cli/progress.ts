@@ -1,8 +1,11 @@
 /**
  * A progress line on stderr when it is a terminal (silent otherwise): objects done
- * out of a total, bytes moved, rate and ETA. Bytes count as they are sent, received
- * or hashed ({@link Progress.add}), and the line is redrawn on a timer, so a single
- * 1.5 GiB file moves the bar too.
+ * out of a total, bytes moved, rate and ETA, and bytes hashed (`--changed`). Bytes
+ * count as they are sent or received ({@link Progress.add}, {@link Progress.track})
+ * or hashed ({@link Progress.hashed}), and the line is redrawn on a timer, so a
+ * single 1.5 GiB file moves the bar too. Bytes sent are those handed to the
+ * connection: what the operating system buffers (a few MiB per connection) counts
+ * as sent a little before it leaves.
  *
  * @module
  */
@@ -17,6 +20,7 @@ export class Progress {
   #totalBytes: number | undefined;
   #done = 0;
   #bytes = 0;
+  #hashed = 0;
   #started = performance.now();
   #on: boolean;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -50,9 +54,26 @@ export class Progress {
     this.#totalBytes = totalBytes;
   }
 
-  /** Counts bytes moved (sent, received or hashed) as they move. */
+  /** Counts bytes moved (sent or received, or skipped as unchanged) as they move. */
   add(n: number): void {
     this.#bytes += n;
+  }
+
+  /** Counts bytes hashed to compare a local file with an object (shown apart from bytes moved). */
+  hashed(n: number): void {
+    this.#hashed += n;
+  }
+
+  /**
+   * A counter for one object whose bytes may be sent more than once (a retry starts
+   * again): call it with the bytes so far; a smaller number takes back what was counted.
+   */
+  track(): (soFar: number) => void {
+    let counted = 0;
+    return (soFar) => {
+      this.#bytes += soFar - counted;
+      counted = soFar;
+    };
   }
 
   /** Counts one object as done (its bytes already counted by {@link add}). */
@@ -78,7 +99,9 @@ export class Progress {
       : "";
     const line = `${bar}${this.#done}${total === undefined ? "" : `/${total}`} objects, ${
       bytes(this.#bytes)
-    }${this.#totalBytes ? ` of ${bytes(this.#totalBytes)}` : ""}, ${bytes(rate)}/s${eta}`;
+    }${this.#totalBytes ? ` of ${bytes(this.#totalBytes)}` : ""}, ${bytes(rate)}/s${eta}${
+      this.#hashed ? `, ${bytes(this.#hashed)} hashed` : ""
+    }`;
     this.#write(`\r${line}\x1b[K`);
   }
 
@@ -90,11 +113,13 @@ export class Progress {
   }
 }
 
-/** Passes chunks through, counting their bytes on `progress`. */
-export function counting(progress: Progress): TransformStream<Uint8Array, Uint8Array> {
+/** Passes chunks through, telling `count` the bytes so far. */
+export function counting(count: (soFar: number) => void): TransformStream<Uint8Array, Uint8Array> {
+  let n = 0;
   return new TransformStream({
     transform(chunk, out) {
-      progress.add(chunk.length);
+      n += chunk.length;
+      count(n);
       out.enqueue(chunk);
     },
   });

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { NetworkError, ServerError, SwiftError, TimeoutError } from "../../mod.ts";
+import { ContainerNotFoundError, NetworkError, ServerError, SwiftError, TimeoutError } from "../../mod.ts";
 import { type Options, parseCommand, UsageError, type Values } from "./args.ts";
 import { terminalSafe } from "./format.ts";
 
@@ -29,6 +29,13 @@ export interface Spec {
   positionals: { min: number; max: number };
 }
 
+let current = "";
+
+/** The running script's name (e.g. `upload.ts`), for messages. */
+export function scriptName(): string {
+  return current;
+}
+
 /** Ends the process with `code`. */
 export function exit(code: number): never {
   Deno.exit(code);
@@ -38,7 +45,33 @@ export function exit(code: number): never {
 function advice(err: unknown): string {
   if (err instanceof NetworkError || err instanceof TimeoutError) return " (is the server reachable?)";
   if (err instanceof ServerError) return " (the server failed; try again later)";
+  // A login (its path is the auth URL) that found no auth endpoint there.
+  if (err instanceof SwiftError && /^https?:/.test(err.path ?? "")) {
+    if (/\/v1\/[^/]+\/?$/.test(err.path!)) {
+      return " (that is a storage URL, not an auth URL: TempAuth's usually ends in /auth/v1.0; or pass --os-storage-url with --os-auth-token)";
+    }
+    if ([400, 404, 405, 412].includes(err.status ?? 0)) {
+      return " (check the auth URL: TempAuth's usually ends in /auth/v1.0, Keystone's in /v3)";
+    }
+  }
+  if (err instanceof ContainerNotFoundError) {
+    return " (check its name: ls.ts lists your containers; upload.ts creates a container it uploads to)";
+  }
   return "";
+}
+
+/** The library's advice, in option names, and what a CLI user passes instead. */
+const LIBRARY_ADVICE: [RegExp, string][] = [
+  [/;? ?pass createContainer: true to create it/, ""],
+  [/pass wholeContainer: true if that is meant/, "pass --whole-container if that is meant"],
+  [/pass allowLongExpiry: true if that is meant/, "pass --allow-long-expiry if that is meant"],
+];
+
+/** An error's message as a CLI user should read it: advice given in flags, not in library options. */
+export function cliMessage(err: unknown): string {
+  let message = err instanceof Error ? err.message : String(err);
+  for (const [library, cli] of LIBRARY_ADVICE) message = message.replace(library, cli);
+  return message + (err instanceof SwiftError ? advice(err) : "");
 }
 
 /**
@@ -53,6 +86,7 @@ export async function run(
   args: string[] = Deno.args,
 ): Promise<void> {
   let code: number;
+  current = name;
   try {
     const parsed = parseCommand(args, spec.options, spec.help, spec.positionals);
     if (parsed.help) {
@@ -64,8 +98,7 @@ export async function run(
       console.error(terminalSafe(`${name}: ${err.message} (see --help)`));
       code = 2;
     } else {
-      const message = err instanceof Error ? err.message : String(err);
-      console.error(terminalSafe(`${name}: ${message}${err instanceof SwiftError ? advice(err) : ""}`));
+      console.error(terminalSafe(`${name}: ${cliMessage(err)}`));
       code = 1;
     }
   }
