@@ -19,8 +19,7 @@ import {
   AUTH_HELP,
   AUTH_OPTIONS,
   bytes,
-  deleteLargeObject,
-  deleteObject,
+  deleteOne,
   deleteUnder,
   describeLocation,
   Job,
@@ -180,10 +179,7 @@ await run("rm.ts", {
     const r = await deleteUnder(store, prefix, { keepSegments, signal: job.signal });
     result = { ...empty, deleted: r.deleted, notFound: r.notFound, kept: r.kept, bytes: size };
   } else {
-    const r = segments?.length
-      ? await deleteLargeObject(store, loc.path, segments, values, job.signal)
-      : await deleteObject(store, loc.path, { keepSegments: true, signal: job.signal })
-        .then((existed) => ({ deleted: existed ? 1 : 0, notFound: existed ? 0 : 1, kept: [] }));
+    const r = await deleteOne(store, loc.path, { keepSegments, signal: job.signal });
     result = { ...empty, ...r, bytes: size };
   }
   job.finish();

@@ -35,7 +35,7 @@ import {
   connection,
   counting,
   deleteNames,
-  deleteObject,
+  deleteOne,
   describeLocation,
   fileMd5,
   fileSource,
@@ -291,6 +291,6 @@ async function deleteGone(
     if (info) (info.largeObject ? large : plain).push(name(key));
   });
   let deleted = await deleteNames(store, plain, signal);
-  for (const object of large) if (await deleteObject(store, object, { signal })) deleted++;
+  for (const object of large) deleted += (await deleteOne(store, object, { signal })).deleted > 0 ? 1 : 0;
   return deleted;
 }

@@ -59,7 +59,7 @@ export interface ObjectInfo {
  * import type { ObjectEntry } from "@zarrswift/store";
  * const etag = "900150983cd24fb0d6963f7d28e17f72";
  * const entry: ObjectEntry = {
- *   key: "/a", size: 3, etag, contentType: "text/plain", modified: new Date("2026-11-24T05:00:00Z"),
+ *   key: "/a", size: 3, etag, contentType: "text/plain", modified: new Date("2026-11-24T05:00:00Z"), largeObject: false,
  *   bytes: 3, hash: etag, lastModified: "2026-11-24T05:00:00.000000",
  * };
  * assert.equal(entry.size, entry.bytes);
@@ -74,6 +74,8 @@ export interface ObjectEntry {
   etag: string;
   /** The content type (`;swift_bytes=…` marks a large object's manifest). */
   contentType: string;
+  /** Whether it is a Static Large Object (its `size` is the whole object's). */
+  largeObject: boolean;
   /** Last modification. */
   modified: Date;
   /**
@@ -124,6 +126,7 @@ export function objectEntry(prefix: string, e: ListedObject): ObjectEntry {
     etag: e.etag,
     contentType: e.contentType,
     modified: listingDate(e.lastModified),
+    largeObject: e.largeObject,
     bytes: e.size,
     hash: e.etag,
     lastModified: e.lastModified,

@@ -78,6 +78,7 @@ export async function* listObjects(
           etag: e.hash,
           contentType: e.content_type,
           lastModified: e.last_modified,
+          largeObject: e.slo_etag !== undefined || /;\s*swift_bytes=/.test(e.content_type),
         };
       }
     }
@@ -111,6 +112,8 @@ export interface ListedObject {
   contentType: string;
   /** Last modification, as the server formats it (UTC, no zone). */
   lastModified: string;
+  /** Whether it is a Static Large Object's manifest (`size` and `etag` are then the whole object's). */
+  largeObject: boolean;
 }
 
 /**

@@ -143,15 +143,24 @@ export async function deleteLargeObject(
 export async function deleteOwning(
   ref: ContainerRef,
   name: string,
-  options: { keepSegments?: boolean; segmentContainer?: string; signal?: AbortSignal } = {},
+  options: {
+    keepSegments?: boolean;
+    segmentContainer?: string;
+    signal?: AbortSignal;
+    onResult?: (result: LargeDeleteResult) => void;
+  } = {},
 ): Promise<boolean> {
   if (!options.keepSegments) {
     const req = objectRequest(ref, "HEAD", name, "Checking object", options.signal);
     const headers = await ref.conn.client.request(req, okOr404(headersOf, undefined));
     if (headers?.has("X-Static-Large-Object")) {
       const segments = await readManifest(ref, name, options.signal) ?? [];
-      return (await deleteLargeObject(ref, name, segments, options)).deleted > 0;
+      const result = await deleteLargeObject(ref, name, segments, options);
+      options.onResult?.(result);
+      return result.deleted > 0;
     }
   }
-  return await deleteObject(ref, name, options.signal);
+  const existed = await deleteObject(ref, name, options.signal);
+  options.onResult?.({ deleted: existed ? 1 : 0, notFound: existed ? 0 : 1, kept: [] });
+  return existed;
 }

@@ -34,6 +34,11 @@ export interface DeleteOptions {
   segmentContainer?: string;
   /** Aborts the deletes. */
   signal?: AbortSignal;
+  /**
+   * Told what deleting one object did (`SwiftContainer.delete`): the object and the
+   * segments it owned, counted, and the segments kept.
+   */
+  onResult?: (result: PrefixDeleteResult) => void;
 }
 
 /**
@@ -83,7 +88,7 @@ export async function deletePrefix(
       if (entry.name === undefined) continue;
       names.push(entry.name);
       // A manifest: `slo_etag` in the listing (older Swift: `swift_bytes` in its type).
-      const manifest = entry.slo_etag !== undefined || /;\s*swift_bytes=/.test(entry.content_type);
+      const manifest = entry.slo_etag !== undefined || /;\s*swift_bytes=/.test(entry.content_type ?? "");
       if (!options.keepSegments && manifest) large.push(entry.name);
     }
     const work = (async () => {

@@ -115,6 +115,14 @@ const REFERRER = new Set([".r", ".ref", ".referer", ".referrer"]);
 export function parseAclEntry(entry: string, acl: "read" | "write" = "read"): AclEntry {
   const text = entry.trim();
   if (text === "") throw new TypeError("Expected an ACL entry, found an empty one");
+  // One entry: no separator, no blank, no control character (a header value would
+  // read it as several entries, or as another name).
+  // deno-lint-ignore no-control-regex
+  if (/[,\s\x00-\x1f\x7f]/.test(text.replace(/^\.r(ef|eferr?er)?:\s*-?\s*/, ""))) {
+    throw new TypeError(
+      `Expected one ACL entry without commas, blanks or control characters, found ${JSON.stringify(text)}`,
+    );
+  }
   if (text === ".rlistings") return { kind: "listings" };
   const colon = text.indexOf(":");
   if (colon < 0) {

@@ -47,6 +47,10 @@ export interface ViewerOptions {
   expiresAt?: Date;
   /** The TempURL key (default: the container's or account's; a new container key when there is none). */
   key?: string;
+  /** Share a store without prefix: the whole container (required then, as for `shareUrl`). */
+  wholeContainer?: boolean;
+  /** Allow an expiry more than a year away (as for `shareUrl`). */
+  allowLongExpiry?: boolean;
   /** Aborts the requests. */
   signal?: AbortSignal;
 }
@@ -214,6 +218,8 @@ export async function uploadViewer(store: SwiftStore, options: ViewerOptions = {
       expiresIn: options.expiresAt ? undefined : options.expiresIn ?? 7 * 86400,
       expiresAt: options.expiresAt,
       key: options.key,
+      wholeContainer: options.wholeContainer,
+      allowLongExpiry: options.allowLongExpiry,
       signal: options.signal,
     });
     const share = new URL(dataset);
