@@ -115,7 +115,7 @@ export async function setTempUrlKey(
  * import assert from "node:assert/strict";
  * import { getTempUrlKeys, shareUrl, SwiftStore } from "@zarrswift/store";
  * const store = await SwiftStore.open({ container: "docs-examples" });
- * await shareUrl(store, { expiresIn: 60 }); // sets a container key when there is none
+ * await shareUrl(store, { expiresIn: 60, wholeContainer: true }); // sets a container key when there is none
  * const { container, account } = await getTempUrlKeys(store);
  * assert.ok(container.length + account.length >= 1);
  * ```
