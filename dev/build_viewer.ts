@@ -15,7 +15,10 @@ const ROOT = new URL("..", import.meta.url);
 const ENTRY = new URL("src/view/app.ts", ROOT).pathname;
 const OUT = new URL("src/view/viewer_app.ts", ROOT).pathname;
 
-/** The SHA-256 of the entry's local modules (paths and contents) and of the npm packages it bundles. */
+/**
+ * The SHA-256 of the entry's local modules (paths and contents without comments) and of
+ * the npm packages it bundles.
+ */
 export async function sourcesHash(): Promise<string> {
   const info = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json", ENTRY],
@@ -34,7 +37,9 @@ export async function sourcesHash(): Promise<string> {
   )
     .sort();
   const parts: string[] = [];
-  for (const file of files) parts.push(file.slice(root.length), await Deno.readTextFile(new URL(file)));
+  // Comments are not in the bundle: a change of documentation alone leaves it current.
+  const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+  for (const file of files) parts.push(file.slice(root.length), code(await Deno.readTextFile(new URL(file))));
   parts.push(...Object.keys(graph.npmPackages ?? {}).sort());
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(parts.join("\0")));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");

@@ -64,8 +64,13 @@ function assertMoving(out: string, total: number, what: string): void {
 hostileTest(
   "upload.ts and download.ts redraw progress from the bytes moving, under a pseudo-terminal",
   async (t) => {
-    // 48 Mbit/s each way: 24 MiB take about 4 s.
-    const proxy = await startLatencyProxy({ upstream: new URL(AUTH_URL).host, rate: "48mbit" });
+    // 200 Mbit/s each way: 96 MiB take about 4 s. The object is large next to what socket
+    // buffers absorb at once (a few MiB per connection, counted as sent when handed over).
+    const proxy = await startLatencyProxy({
+      upstream: new URL(AUTH_URL).host,
+      rate: "200mbit",
+      maxBufferedBytes: 256 << 10,
+    });
     t.defer(() => proxy.close());
     const env = {
       ST_AUTH: `http://127.0.0.1:${proxy.port}/auth/v1.0`,
@@ -79,16 +84,16 @@ hostileTest(
     });
     const dir = await Deno.makeTempDir({ prefix: "zs-progress-" });
     t.defer(() => Deno.remove(dir, { recursive: true }));
-    const size = 24 * MiB;
+    const size = 96 * MiB;
     const bytes = randomBytes(size);
     await Deno.mkdir(`${dir}/up`);
     await Deno.writeFile(`${dir}/up/big.bin`, bytes);
 
-    // A large object in 3 segments of 8 MiB, sent concurrently.
-    const up = await underPty("upload", ["--segment-size", "8M", `${dir}/up`, c], env);
+    // A large object in 3 segments of 32 MiB, sent concurrently.
+    const up = await underPty("upload", ["--segment-size", "32M", `${dir}/up`, c], env);
     assert.equal(up.code, 0, up.out.slice(-500));
     assertMoving(up.out, size, "upload.ts");
-    assert.match(up.out, /uploaded 1 \(24\.0 MiB\)/);
+    assert.match(up.out, /uploaded 1 \(96\.0 MiB\)/);
 
     const down = await underPty("download", [c, `${dir}/down`], env);
     assert.equal(down.code, 0, down.out.slice(-500));
