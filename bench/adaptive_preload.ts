@@ -1,0 +1,21 @@
+/**
+ * Loaded with `deno run --preload` before one of this library's programs (a script or
+ * bench/workers.ts): replaces the global `fetch`, which the library calls at each
+ * request, with one under an adaptive limit (bench/adaptive.ts). On exit it prints one
+ * JSON line, `{"note": …}`, with the limits it went through, which the suite records
+ * with the run.
+ *
+ * Imports: adaptive.ts.
+ *
+ * @module
+ */
+
+import { adaptiveFetch, AdaptiveLimit } from "./adaptive.ts";
+
+const limit = new AdaptiveLimit();
+const initial = limit.limit;
+globalThis.fetch = adaptiveFetch(globalThis.fetch.bind(globalThis), limit);
+globalThis.addEventListener("unload", () => {
+  const path = [initial, ...limit.changes.map((c) => c.limit)].join("→");
+  console.log(JSON.stringify({ note: `adaptive ${path} (peak ${limit.peak}, last ${limit.limit})` }));
+});
