@@ -1,26 +1,30 @@
 /**
  * A proposal, measured in the benchmark suite: a concurrency limit that fits the link by
- * itself. It grows the requests in flight while that raises throughput, holds when more in
+ * itself. It grows the requests in flight while that raises throughput, holds once more in
  * flight only queues at the server, and halves on 503 or 429. No part of the library uses
  * it; the suite wraps a `fetch` with it ({@link adaptiveFetch}, installed by
  * bench/adaptive_preload.ts) and raises the store's own bound out of its way.
  *
- * The rule (TCP Vegas applied to requests): by Little's law, throughput = in flight /
- * latency. While the link is the limit, latency stays at the round trip and throughput
- * grows with every request added; once the server is the limit, latency grows with every
- * request added and throughput does not. So for each window (the requests started under
- * the current limit, at least half a limit of them done) it takes the median latency `L`
- * against the least seen, `base`, and estimates the requests queued beyond the round trip,
- * `queued = limit × (1 − base / L)`:
- * - fewer than `alpha = 3·log10(limit)` queued: grow (double while it has never queued, else
- *   by a quarter);
- * - more than `beta = 6·log10(limit)`: shrink to `limit × base / L + alpha`;
- * - in between: hold.
- * A 503 or 429 halves the limit and ends the doubling. The limit stays in `[min, max]`.
+ * The rule (TCP BBR's, applied to requests): by Little's law the requests a link holds are
+ * throughput × round trip. Each answer gives a delivery-rate sample: the answers that came
+ * in while it was out, over the time it was out. The limit is `gain × rate × latency`
+ * (gain 2), with `rate` the highest sample of the last 10 least latencies (at least the
+ * last second) and `latency` the least seen, within `[min, max]`. While the link is the
+ * limit the rate doubles with the limit, so the limit doubles each round trip; once the
+ * server is the limit the rate stops growing and so does the limit, at twice the link's
+ * share. Latency that grows because the machine is busy (not because of our requests)
+ * does not shrink it, as a latency rule would.
+ *
+ * A 503 or 429 halves the limit (once a round trip) and caps it there; the cap then grows
+ * by one each round trip without another, so that a server with a fixed bound settles
+ * just under it. Under a cap the limit may go below `min`.
+ *
+ * `min` defaults to 32, today's fixed default, so that where 32 serves (the loopback,
+ * short links) nothing changes; the gain is on long links.
  *
  * Caveats of the prototype: a request's slot is freed when its response headers arrive
- * (bodies of zarr chunks and small files follow within the same round trip); `base` is
- * the least latency ever seen (a path that gets slower for good would need it to expire).
+ * (bodies of zarr chunks and small files follow within the same round trip); the least
+ * latency is the least ever seen (a path that gets slower for good would need it to expire).
  *
  * Imports: nothing.
  *
@@ -29,92 +33,105 @@
 
 /** Options of {@link AdaptiveLimit}. */
 export interface AdaptiveOptions {
-  /** The limit to start at (default 16). */
-  initial?: number;
-  /** The least it goes down to (default 8). */
+  /** The least it goes down to without a 503 or 429, and where it starts (default 32). */
   min?: number;
   /** The most it goes up to (default 256). */
   max?: number;
+  /** In flight as a multiple of rate × least latency (default 2). */
+  gain?: number;
 }
 
-/** A counting semaphore whose limit follows the latency of what it lets through. */
+/** A ticket of one request: what was delivered when it left, and when. */
+export interface Ticket {
+  delivered: number;
+  sent: number;
+}
+
+/** A counting semaphore whose limit follows the delivery rate and latency of what it lets through. */
 export class AdaptiveLimit {
   limit: number;
   readonly min: number;
   readonly max: number;
+  readonly gain: number;
   /** The highest limit reached, and the changes made (for the report). */
   peak: number;
   readonly changes: { at: number; limit: number; why: string }[] = [];
   #running = 0;
   #waiting: (() => void)[] = [];
-  #base = Infinity;
-  #epoch = 0;
-  #samples: number[] = [];
-  #doubling = true;
-  #started = performance.now();
+  #delivered = 0;
+  #latency = Infinity;
+  /** Rate samples (per ms) with their times, decreasing in rate: a sliding-window maximum. */
+  #rates: { at: number; rate: number }[] = [];
+  #cap = Infinity;
+  #cut = -Infinity;
+  #capGrown = -Infinity;
+  readonly #started = performance.now();
 
   constructor(options: AdaptiveOptions = {}) {
-    this.min = options.min ?? 8;
+    this.min = options.min ?? 32;
     this.max = options.max ?? 256;
-    this.limit = this.peak = Math.min(this.max, Math.max(this.min, options.initial ?? 16));
+    this.gain = options.gain ?? 2;
+    this.limit = this.peak = this.min;
   }
 
-  /** Waits for a slot; answers the epoch the request starts in (hand it back to `release`). */
-  async acquire(): Promise<number> {
-    while (this.#running >= this.limit) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    this.#running++;
-    return this.#epoch;
+  /** Waits for a slot; answers the request's ticket. */
+  async acquire(): Promise<Ticket> {
+    if (this.#running < this.limit) this.#running++;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve)); // the slot is handed over
+    return { delivered: this.#delivered, sent: performance.now() };
   }
 
   /**
-   * Frees a slot. `ms` is the request's latency (undefined when it failed before an
-   * answer), `epoch` what `acquire` answered, `overloaded` whether it was a 503 or 429.
+   * Frees the slot of `ticket`. `answered` is whether an answer came (not a network
+   * failure), `overloaded` whether it was a 503 or 429.
    */
-  release(epoch: number, ms: number | undefined, overloaded: boolean): void {
+  release(ticket: Ticket, answered: boolean, overloaded: boolean): void {
+    const now = performance.now();
     this.#running--;
     if (overloaded) {
-      this.#set(Math.floor(this.limit / 2), "overloaded");
-      this.#doubling = false;
-    } else if (ms !== undefined) {
-      this.#base = Math.min(this.#base, ms);
-      if (epoch === this.#epoch) {
-        this.#samples.push(ms);
-        if (this.#samples.length >= Math.max(4, this.limit / 2)) this.#adjust();
+      // One cut a round trip: the answers to a burst all say the same.
+      if (now - this.#cut > Math.max(this.#latency, 1)) {
+        this.#cut = this.#capGrown = now;
+        this.#cap = Math.max(1, Math.floor(this.limit / 2));
+        this.#set(this.#cap, "overloaded");
       }
+    } else if (answered) {
+      const ms = now - ticket.sent;
+      this.#delivered++;
+      this.#latency = Math.min(this.#latency, ms);
+      this.#sample(now, (this.#delivered - ticket.delivered) / Math.max(ms, 0.001));
+      if (this.#cap < Infinity && now - this.#capGrown > this.#latency) {
+        this.#cap++;
+        this.#capGrown = now;
+      }
+      const rate = this.#rates[0].rate;
+      this.#set(Math.min(this.gain * rate * this.#latency, this.#cap), "rate × latency");
     }
     this.#wake();
   }
 
-  #adjust(): void {
-    const sorted = this.#samples.sort((a, b) => a - b);
-    const latency = sorted[Math.floor(sorted.length / 2)];
-    this.#samples = [];
-    const queued = this.limit * (1 - this.#base / latency);
-    const alpha = 3 * Math.log10(this.limit);
-    const beta = 6 * Math.log10(this.limit);
-    if (queued < alpha) {
-      this.#set(this.#doubling ? this.limit * 2 : Math.ceil(this.limit * 1.25), "link-bound");
-    } else if (queued > beta) {
-      this.#doubling = false;
-      this.#set(Math.floor(this.limit * this.#base / latency + alpha), "queueing");
-    } else {
-      this.#epoch++; // hold, and judge a fresh window
-    }
+  #sample(now: number, rate: number): void {
+    const rates = this.#rates;
+    while (rates.length && rates[rates.length - 1].rate <= rate) rates.pop();
+    rates.push({ at: now, rate });
+    const horizon = Math.max(1000, 10 * this.#latency);
+    while (rates[0].at < now - horizon) rates.shift();
   }
 
   #set(limit: number, why: string): void {
-    const next = Math.min(this.max, Math.max(this.min, Math.round(limit)));
-    this.#epoch++;
-    this.#samples = [];
+    const floor = Math.min(this.min, this.#cap);
+    const next = Math.min(this.max, Math.max(floor, Math.ceil(limit)));
     if (next === this.limit) return;
     this.limit = next;
     this.peak = Math.max(this.peak, next);
     this.changes.push({ at: Math.round(performance.now() - this.#started), limit: next, why });
-    this.#wake();
   }
 
   #wake(): void {
-    while (this.#running < this.limit && this.#waiting.length) this.#waiting.shift()!();
+    while (this.#running < this.limit && this.#waiting.length) {
+      this.#running++;
+      this.#waiting.shift()!();
+    }
   }
 }
 
@@ -128,17 +145,16 @@ export class AdaptiveLimit {
  */
 export function adaptiveFetch(inner: typeof fetch, limit: AdaptiveLimit): typeof fetch {
   return async (input, init) => {
-    const epoch = await limit.acquire();
-    const start = performance.now();
-    let ms: number | undefined;
+    const ticket = await limit.acquire();
+    let answered = false;
     let overloaded = false;
     try {
       const res = await inner(input, init);
-      ms = performance.now() - start;
+      answered = true;
       overloaded = res.status === 503 || res.status === 429;
       return res;
     } finally {
-      limit.release(epoch, ms, overloaded);
+      limit.release(ticket, answered, overloaded);
     }
   };
 }

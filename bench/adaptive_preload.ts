@@ -16,6 +16,9 @@ const limit = new AdaptiveLimit();
 const initial = limit.limit;
 globalThis.fetch = adaptiveFetch(globalThis.fetch.bind(globalThis), limit);
 globalThis.addEventListener("unload", () => {
-  const path = [initial, ...limit.changes.map((c) => c.limit)].join("→");
-  console.log(JSON.stringify({ note: `adaptive ${path} (peak ${limit.peak}, last ${limit.limit})` }));
+  const steps = [initial, ...limit.changes.map((c) => c.limit)];
+  const path = steps.length <= 8 ? steps.join("→") : `${steps.slice(0, 5).join("→")}→…→${steps.at(-1)}`;
+  console.log(
+    JSON.stringify({ note: `adaptive ${path} (peak ${limit.peak}, ${limit.changes.length} changes)` }),
+  );
 });

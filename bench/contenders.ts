@@ -124,6 +124,31 @@ export async function throughLink(base: Session, link: Link): Promise<Session> {
   return { ...base, storageUrl, token, env: envFor(storageUrl, token), rtt: link.rtt, link };
 }
 
+/**
+ * Logs in again when the sessions' token no longer works (a test elsewhere restarted the
+ * shared memcached, where TempAuth keeps its tokens), updating each session in place.
+ * Answers whether it had to.
+ */
+export async function renewIfExpired(sessions: Session[]): Promise<boolean> {
+  const [base] = sessions;
+  const res = await fetch(base.direct.storageUrl, {
+    method: "HEAD",
+    headers: { "X-Auth-Token": base.token },
+  });
+  await res.body?.cancel();
+  if (res.status !== 401) return false;
+  for (const s of sessions) {
+    const authUrl = s.link ? `http://127.0.0.1:${s.link.port}/auth/v1.0` : "http://127.0.0.1:8080/auth/v1.0";
+    const { storageUrl, token } = await loginTempAuth({ authUrl, user: "test:tester", key: "testing" });
+    Object.assign(s, { storageUrl, token, env: envFor(storageUrl, token) });
+    s.direct = {
+      storageUrl: s.direct.storageUrl,
+      env: { ...s.direct.env, ...envFor(s.direct.storageUrl, token) },
+    };
+  }
+  return true;
+}
+
 /** A store on `prefix` of the session's container (or of `container`), for setup and cleanup (loopback). */
 export function store(s: Session, prefix = "", container = s.container): Promise<SwiftStore> {
   return SwiftStore.open({

@@ -123,19 +123,31 @@ export function linkUse(before: LinkCounters, after: LinkCounters): LinkUse {
 }
 
 /**
- * The round trip a client sees, in ms: the median of 7 HEAD requests on the account
- * over one kept-alive connection (the first, which opens it, not counted).
+ * The round trip a client sees, in ms: the median of 7 HEAD requests on the account over
+ * one kept-alive connection (the first, which opens it, not counted). A request that
+ * fails (a connection the server closed while idle, its FIN still on its way through the
+ * link) is sent again, up to 3 times.
  */
 export async function probeRtt(storageUrl: string, token: string): Promise<number> {
   const client = Deno.createHttpClient({});
+  const head = async (): Promise<number> => {
+    for (let attempt = 1;; attempt++) {
+      const start = performance.now();
+      try {
+        const res = await fetch(storageUrl, { method: "HEAD", headers: { "X-Auth-Token": token }, client });
+        await res.body?.cancel();
+        if (!res.ok) throw new Error(`Expected 2xx from HEAD on the account, found ${res.status}`);
+        return performance.now() - start;
+      } catch (err) {
+        if (attempt === 3) throw err;
+      }
+    }
+  };
   try {
     const times: number[] = [];
     for (let i = 0; i < 8; i++) {
-      const start = performance.now();
-      const res = await fetch(storageUrl, { method: "HEAD", headers: { "X-Auth-Token": token }, client });
-      await res.body?.cancel();
-      if (!res.ok) throw new Error(`Expected 2xx from HEAD on the account, found ${res.status}`);
-      if (i > 0) times.push(performance.now() - start);
+      const ms = await head();
+      if (i > 0) times.push(ms);
     }
     return median(times);
   } finally {
