@@ -14,7 +14,7 @@
  * @module
  */
 
-import { loginTempAuth, PreAuth, SwiftStore } from "../mod.ts";
+import { loginTempAuth, SwiftStore, TempAuth } from "../mod.ts";
 import type { Link } from "./link.ts";
 import { ROOT, sh } from "./measure.ts";
 
@@ -154,7 +154,9 @@ export function store(s: Session, prefix = "", container = s.container): Promise
   return SwiftStore.open({
     container,
     prefix,
-    auth: new PreAuth({ storageUrl: s.direct.storageUrl, token: s.token }),
+    // A TempAuth login (not the session's token), renewed on a 401: tests elsewhere restart the shared
+    // memcached, where TempAuth keeps its tokens.
+    auth: new TempAuth({ authUrl: "http://127.0.0.1:8080/auth/v1.0", user: "test:tester", key: "testing" }),
     concurrency: 64,
   });
 }
@@ -236,7 +238,8 @@ export function swiftCli(s: Session, ...args: string[]): string[] {
 /** `rclone copy` at the suite's concurrency (or at rclone's defaults); `from` and `to` are local paths or `remote` names. */
 export function rcloneCopy(from: string, to: string, defaults = false): string[] {
   const threads = defaults ? [] : ["--transfers", String(THREADS), "--checkers", String(THREADS)];
-  return ["rclone", "copy", ...threads, from, to];
+  // One attempt (default 3): a run that fails is retried by the suite, after a new login if need be.
+  return ["rclone", "copy", "--retries", "1", ...threads, from, to];
 }
 
 /** rclone's name for `path` in the session's container (through the `bench:` remote of `env`). */

@@ -103,6 +103,7 @@ async function timed(c: Contender, r: number, session: Session, sessions: Sessio
     } catch (err) {
       if (attempt === 2) throw err;
       console.error(`   ${c.name} failed, once more: ${String(err).slice(0, 300)}`);
+      if (await renewIfExpired(sessions)) console.error("   (the token no longer worked: logged in again)");
       await c.cleanup?.(r);
     }
   }
@@ -154,6 +155,7 @@ async function runSuite(): Promise<void> {
       console.error(`== ${w.title}`);
       // Every workload starts on a server without the tombstones of the last one's deletes.
       await reclaim();
+      await renewIfExpired(everySession);
       const made = await w.setup?.(base);
       const bytes = typeof made === "number" ? made : w.bytes;
       for (const rtt of RTTS) {
@@ -205,6 +207,7 @@ async function runSuite(): Promise<void> {
       await w.teardown?.(base);
     }
   } finally {
+    await renewIfExpired([base]).catch(() => {});
     await dropContainers(base);
     for (const link of links) await link.close();
   }
