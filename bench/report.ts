@@ -345,9 +345,9 @@ contender, are in [bench/results.json](bench/results.json). Do not edit by hand:
 - Contenders: this library (SwiftStore with zarrita; \`scripts/upload.ts\` and \`scripts/download.ts\`);
   the raw-HTTP floor (\`bench/workers.ts\`: a minimal pool of \`fetch\` calls at the same concurrency,
   no MD5, no retries; for uploads and downloads it reads or writes the files too, and for deletes there is
-  also a loop of one DELETE after another); python-swiftclient ${machine.swiftclient} (\`swift upload/download/delete --object-threads
-  ${THREADS}\`); ${machine.rclone} (\`rclone copy --transfers ${THREADS} --checkers ${THREADS}\`, a swift remote
-  with the pre-authenticated token). Every client uses a pre-authenticated token: no login is timed.
+  also a loop of one DELETE after another); python-swiftclient ${machine.swiftclient}
+  (\`swift upload/download/delete --object-threads ${THREADS}\`); ${machine.rclone}
+  (\`rclone copy --transfers ${THREADS} --checkers ${THREADS}\`, a swift remote with the pre-authenticated token). Every client uses a pre-authenticated token: no login is timed.
 - Concurrency ${THREADS} for every contender unless its name says otherwise. Setup (creating the objects to list,
   read or delete) and cleanup are not timed. Before each run the suite waits until the machine is idle (under
   10 % CPU over half a second), so that no run pays for the server's work left over from the one before.
