@@ -106,6 +106,7 @@ export async function measure<C>(
   link?: Observer<C, Partial<Run>>,
 ): Promise<Run> {
   await settle();
+  const load = Deno.loadavg()[0];
   const before = await serverTicks();
   const linkBefore = await link?.counters();
   const out = await new Deno.Command("/usr/bin/time", {
@@ -127,6 +128,7 @@ export async function measure<C>(
   return {
     ...used,
     ...(note ? { note } : {}),
+    load,
     seconds: Number(m[1]),
     cpu: Number(m[2]) + Number(m[3]),
     rssMiB: Number(m[4]) / 1024,

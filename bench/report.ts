@@ -216,9 +216,10 @@ function proxyCheck(results: Result[], rtt: number): string {
   const worst = Math.max(...runs.map((x) => (x.run.proxyCpu ?? 0) / x.run.seconds));
   const late = Math.max(...runs.map((x) => x.run.proxyLateMs ?? 0));
   const names = [...new Set(suspect.map((x) => `${x.id}/${x.name}`))];
+  const requests = runs.reduce((a, x) => a + (x.run.requests ?? 0), 0);
   return `The proxy spent ${fmt(proxy)} s of CPU over ${fmt(wall, 0)} s of runs (the clients ${
     fmt(clients)
-  } s); ` +
+  } s), ${fmt((1000 * proxy) / requests)} ms a request; ` +
     `at most ${fmt(100 * worst, 0)} % of a core in one run, and it wrote chunks at most ${
       fmt(late)
     } ms late ` +

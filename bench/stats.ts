@@ -26,6 +26,8 @@ export interface Run {
   /** Through a latency proxy: its CPU seconds, and how late it wrote a chunk on average (ms). */
   proxyCpu?: number;
   proxyLateMs?: number;
+  /** The machine's 1-minute load average when the run started (other work on a shared machine shows here). */
+  load?: number;
   /** Set by a contender that reports more about itself (the adaptive limit's settled concurrency). */
   note?: string;
 }
