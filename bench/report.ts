@@ -171,28 +171,33 @@ function wanRtts(results: Result[]): number[] {
   return [...new Set(results.map((r) => r.rtt ?? 0).filter((x) => x > 0))].sort((a, b) => a - b);
 }
 
-/** The table of one round-trip time: one row a contender of a workload. */
+/**
+ * The table of one round-trip time: one row a contender of a workload, its speed against
+ * the floor and against each contender that is not a variant of ours (named `<ours> …`);
+ * below it, what the contenders said about themselves (the adaptive limit's path), round
+ * by round.
+ */
 function wanTable(results: Result[]): string {
   const rows: string[] = [
     "| workload | contender | seconds | objects/s | requests | client CPU s | proxy CPU s | vs floor | vs each |",
     "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
   ];
+  const notes: string[] = [];
   for (const w of results) {
+    const others = Object.fromEntries(Object.entries(w.stats).filter(([n]) => !n.startsWith(`${w.ours} `)));
     for (const [name, s] of Object.entries(w.stats)) {
       rows.push(
-        `| ${w.id} | ${name}${
-          s.runs.find((r) => r.note)?.note
-            ? ` (${s.runs.map((r) => r.note?.replace(/^adaptive /, "")).join("; ")})`
-            : ""
-        } | ${fmt(s.seconds)} | ${fmt(s.objectsPerSecond, 0)} | ${requestMix(s)} | ${fmt(s.cpu)} | ${
-          fmt(s.proxyCpu)
-        } | ${fmt(ratio(s.objectsPerSecond, w.stats[w.floor]?.objectsPerSecond))}× | ${
-          versusEach(w.stats, name)
+        `| ${w.id} | ${name} | ${fmt(s.seconds)} | ${fmt(s.objectsPerSecond, 0)} | ${requestMix(s)} | ${
+          fmt(s.cpu)
+        } | ${fmt(s.proxyCpu)} | ${fmt(ratio(s.objectsPerSecond, w.stats[w.floor]?.objectsPerSecond))}× | ${
+          versusEach({ ...others, [name]: s }, name)
         } |`,
       );
+      const said = s.runs.map((r) => r.note).filter(Boolean);
+      if (said.length) notes.push(`- ${w.id}, ${name}: ${said.join("; ")}`);
     }
   }
-  return rows.join("\n");
+  return rows.join("\n") + (notes.length ? `\n\n${notes.join("\n")}` : "");
 }
 
 /**
@@ -314,8 +319,9 @@ pays the delay; setup and cleanup go over the loopback. The proxy counts the req
 so that a run where the proxy was the limit shows. Concurrency ${THREADS} unless the name says otherwise;
 "(defaults)" is each tool as users run it: \`upload.ts\`/\`download.ts\` without \`--concurrency\`, \`swift\`
 with its 10 object threads, rclone with 4 transfers and 8 checkers. "adaptive" is the proposed adaptive limit
-(\`bench/adaptive.ts\`): it starts at 16 in flight and settles where more only queues at the server; the limits
-it went through are in parentheses, round by round.
+(\`bench/adaptive.ts\`): it starts at 32 in flight and sets the limit to twice the highest delivery rate times the
+least latency it has seen (so it doubles each round trip while the link is the limit, and stops where the server
+is); the limits it went through are listed below each table, round by round.
 ${chart ? `\n![chunks per second by requests in flight, per round-trip time](${CHART_LINK})\n` : ""}
 ${tables}`;
 }

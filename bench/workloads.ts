@@ -28,13 +28,11 @@ import { sh } from "./measure.ts";
 import { fmt, type Stats, type Target } from "./stats.ts";
 import {
   adaptiveTarget,
-  ahead,
-  all,
   consolidatedTarget,
-  cpuPerObject,
   deleteTarget,
   listingBound,
   nearFloor,
+  transferTarget,
   withinFloor,
 } from "./targets.ts";
 
@@ -146,47 +144,6 @@ const VERIFY_OFF = { BENCH_VERIFY: "0" };
 
 /** A bench/workers.ts store at `n` requests in flight. */
 const AT = (n: number) => ({ BENCH_CONCURRENCY: String(n) });
-
-/**
- * The targets of uploads and downloads (issue 18, point 4). Loopback: ≥ 0.9× the floor, with
- * client CPU per object. Through a link: within 1.2× the floor's time at the same concurrency;
- * at 50 ms also ahead of each peer at 32 by `peers` and, each at its defaults, ≥ 4× `swift` and
- * ≥ 8× rclone.
- */
-function transferTarget(
-  s: Record<string, Stats>,
-  rtt: number,
-  ours: string,
-  swift: string,
-  objects: number,
-  peers: [swift: number, rclone: number],
-): Target {
-  if (rtt === 0) {
-    return all(nearFloor(s[ours], s["raw fetch"]), cpuPerObject(s[ours], s["raw fetch"], objects));
-  }
-  const targets = [withinFloor(s[ours], s["raw fetch"])];
-  if (rtt === 50) {
-    targets.push(
-      ahead(s[ours], s[swift], peers[0], swift),
-      ahead(s[ours], s["rclone copy"], peers[1], "rclone"),
-    );
-    const mine = s[`${ours} (defaults)`];
-    targets.push(
-      ahead(mine, s[`${swift} (defaults)`], 4, `${swift} at defaults`),
-      ahead(mine, s["rclone copy (defaults)"], 8, "rclone at defaults"),
-    );
-    // What the proposals would reach at their defaults (reported, not judged).
-    for (const proposal of [`${ours} ×128`, `${ours} adaptive`]) {
-      if (!s[proposal] || !s[`${swift} (defaults)`]) continue;
-      const t = all(
-        ahead(s[proposal], s[`${swift} (defaults)`], 4, `${swift} at defaults`),
-        ahead(s[proposal], s["rclone copy (defaults)"], 8, "rclone at defaults"),
-      );
-      targets.push({ text: `[${proposal}: ${t.text}]`, met: true });
-    }
-  }
-  return all(...targets);
-}
 
 /** The workloads, in the order they run and are reported, at `size` with `rounds` rounds. */
 export function workloads(size: Sizes, rounds: number): Workload[] {
