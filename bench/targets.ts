@@ -61,19 +61,31 @@ export function listingBound(ours: Stats, loopback: Stats | undefined, objects: 
 
 /**
  * Deletes: `ours` sends at most 1 % of the requests of the per-object client `each` (when the
- * link counted them), and is no slower than the fastest per-object client.
+ * link counted them), and is no slower than the fastest per-object client. `swift delete`
+ * is reported beside it: python-swiftclient bulk-deletes too when the cluster offers it,
+ * so it is no per-object client here.
  */
-export function deleteTarget(ours: Stats, perObject: Stats[], each: Stats | undefined): Target {
+export function deleteTarget(
+  ours: Stats,
+  perObject: Stats[],
+  each: Stats | undefined,
+  swift?: Stats,
+): Target {
   const fastest = Math.min(...perObject.map((s) => s.seconds));
   const speed = ratio(fastest, ours.seconds);
   const share = each ? ratio(ours.requests, each.requests) : Number.NaN;
   const counted = Number.isFinite(share);
+  const peer = swift
+    ? `; [swift delete (bulk too): ${fmt(ratio(swift.seconds, ours.seconds))}× its time${
+      Number.isFinite(swift.requests) ? `, ${swift.requests} requests` : ""
+    }]`
+    : "";
   return {
     text: `${
       counted
         ? `requests ≤ 1 % of per-object: ${fmt(100 * share, 2)} % (${ours.requests} vs ${each!.requests})`
         : "requests counted through a link only"
-    }; no slower than the fastest per-object client: ${fmt(speed)}×`,
+    }; no slower than the fastest per-object client: ${fmt(speed)}×${peer}`,
     met: (!counted || share <= 0.01) && speed >= 1,
   };
 }

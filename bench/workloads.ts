@@ -348,8 +348,9 @@ export function workloads(size: Sizes, rounds: number): Workload[] {
       target: (s) =>
         deleteTarget(
           s["deletePrefix"],
-          ["DELETE each", "swift delete", "DELETE one by one"].filter((n) => s[n]).map((n) => s[n]),
+          ["DELETE each", "DELETE one by one"].filter((n) => s[n]).map((n) => s[n]),
           s["DELETE each"],
+          s["swift delete"],
         ),
     },
     {
