@@ -355,7 +355,9 @@ export function workloads(size: Sizes, rounds: number): Workload[] {
     },
     {
       id: "big",
-      title: `uploading one ${size.big / 2 ** 30} GiB file (SLO, ${size.bigSegment / 2 ** 20} MiB segments)`,
+      title: `uploading one ${
+        size.big >= 2 ** 30 ? `${size.big / 2 ** 30} GiB` : `${size.big / 2 ** 20} MiB`
+      } file (SLO, ${size.bigSegment / 2 ** 20} MiB segments)`,
       objects: 1,
       bytes: size.big,
       floor: "upload.ts",
