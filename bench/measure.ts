@@ -10,6 +10,12 @@
 
 import type { Run } from "./stats.ts";
 
+/** The counters of a latency proxy before and after a run, and what the run cost it (see link.ts). */
+export interface Observer<C, U> {
+  counters(): Promise<C>;
+  use(before: C, after: C): U;
+}
+
 /** The repository's root directory (with a trailing slash). */
 export const ROOT: string = new URL("..", import.meta.url).pathname;
 
@@ -65,13 +71,21 @@ async function serverTicks(): Promise<Map<string, number>> {
   return ticks;
 }
 
-/** Waits (up to 20 s) until the machine is idle, so that no run pays for the last one's aftermath. */
+/** The longest wait for an idle machine before each run, in seconds (`--settle`). */
+let settleSeconds = 20;
+
+/** Sets the longest wait for an idle machine before each run (0: none; for quick runs on a busy machine). */
+export function setSettle(seconds: number): void {
+  settleSeconds = seconds;
+}
+
+/** Waits (up to `settleSeconds`) until the machine is idle, so that no run pays for the last one's aftermath. */
 async function settle(): Promise<void> {
   const sample = async () => {
     const f = (await Deno.readTextFile("/proc/stat")).split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
     return { idle: f[3] + f[4], total: f.reduce((a, b) => a + b, 0) };
   };
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + settleSeconds * 1000;
   while (Date.now() < deadline) {
     const a = await sample();
     await new Promise((r) => setTimeout(r, 500));
@@ -82,11 +96,19 @@ async function settle(): Promise<void> {
 
 /**
  * Runs `cmd` under GNU time once the machine is idle; answers wall seconds, user+sys CPU
- * seconds and peak RSS of the client, and the CPU seconds the server spent meanwhile.
+ * seconds and peak RSS of the client, the CPU seconds the server spent meanwhile, what
+ * the run cost the latency proxy when there is one (`link`), and the `note` the command
+ * printed when its last line of output is JSON with one.
  */
-export async function measure(cmd: string[], env: Record<string, string>): Promise<Run> {
+export async function measure<C>(
+  cmd: string[],
+  env: Record<string, string>,
+  link?: Observer<C, Partial<Run>>,
+): Promise<Run> {
   await settle();
+  const load = Deno.loadavg()[0];
   const before = await serverTicks();
+  const linkBefore = await link?.counters();
   const out = await new Deno.Command("/usr/bin/time", {
     args: ["-f", "TIME %e %U %S %M", ...cmd],
     env,
@@ -97,7 +119,16 @@ export async function measure(cmd: string[], env: Record<string, string>): Promi
   if (!out.success) throw new Error(`${cmd.slice(0, 4).join(" ")} failed: ${stderr.slice(-800)}`);
   const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(stderr);
   if (!m) throw new Error(`no timing from ${cmd[0]}: ${stderr.slice(-300)}`);
+  const used = link && linkBefore !== undefined ? link.use(linkBefore, await link.counters()) : {};
+  const last = new TextDecoder().decode(out.stdout).trim().split("\n").pop() ?? "";
+  let note: string | undefined;
+  try {
+    note = last.startsWith("{") ? JSON.parse(last).note : undefined;
+  } catch { /* not JSON */ }
   return {
+    ...used,
+    ...(note ? { note } : {}),
+    load,
     seconds: Number(m[1]),
     cpu: Number(m[2]) + Number(m[3]),
     rssMiB: Number(m[4]) / 1024,

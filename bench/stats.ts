@@ -18,6 +18,18 @@ export interface Run {
   rssMiB: number;
   /** CPU seconds Swift's processes and memcached spent during the run. */
   serverCpu: number;
+  /** Through a latency proxy: the requests it saw, and by method. */
+  requests?: number;
+  methods?: Record<string, number>;
+  /** Through a latency proxy: the connections the client opened. */
+  connections?: number;
+  /** Through a latency proxy: its CPU seconds, and how late it wrote a chunk on average (ms). */
+  proxyCpu?: number;
+  proxyLateMs?: number;
+  /** The machine's 1-minute load average when the run started (other work on a shared machine shows here). */
+  load?: number;
+  /** Set by a contender that reports more about itself (the adaptive limit's settled concurrency). */
+  note?: string;
 }
 
 /** One contender's figures over a workload's rounds (medians; the largest peak RSS). */
@@ -28,6 +40,9 @@ export interface Stats {
   cpu: number;
   serverCpu: number;
   rssMiB: number;
+  /** Medians of the runs through a latency proxy (NaN on loopback). */
+  requests: number;
+  proxyCpu: number;
   runs: Run[];
 }
 
@@ -57,6 +72,8 @@ export function summarise(runs: Run[], objects: number, bytes: number): Stats {
     cpu: median(runs.map((x) => x.cpu)),
     serverCpu: median(runs.map((x) => x.serverCpu ?? Number.NaN)),
     rssMiB: Math.max(...runs.map((x) => x.rssMiB)),
+    requests: median(runs.map((x) => x.requests ?? Number.NaN)),
+    proxyCpu: median(runs.map((x) => x.proxyCpu ?? Number.NaN)),
     runs,
   };
 }

@@ -4,7 +4,8 @@
  *
  *   deno run -A bench/workers.ts <workload> <contender> <container> <prefix> <n> [<dir>]
  *
- * Credentials: OS_STORAGE_URL and OS_AUTH_TOKEN (no login in the measured run).
+ * Credentials: OS_STORAGE_URL and OS_AUTH_TOKEN (no login in the measured run). Requests
+ * in flight: BENCH_CONCURRENCY (default 32).
  * Prints one JSON line: {"objects": n, "bytes": n}.
  *
  * @module
@@ -17,7 +18,7 @@ const [workload, contender, container, prefix, count, dir] = Deno.args;
 const n = Number(count);
 const storageUrl = Deno.env.get("OS_STORAGE_URL")!;
 const token = Deno.env.get("OS_AUTH_TOKEN")!;
-const CONCURRENCY = 32;
+const CONCURRENCY = Number(Deno.env.get("BENCH_CONCURRENCY") ?? 32);
 const CHUNK = 64 * 1024;
 
 const open = (readOnly = false) =>
@@ -126,6 +127,26 @@ switch (`${workload} ${contender}`) {
       if (res.status !== 200) throw new Error(`GET ${res.status}`);
     });
     result = { objects: n, bytes };
+    break;
+  }
+  case "open-hierarchy v3":
+  case "open-hierarchy auto":
+  case "open-hierarchy consolidated": {
+    // Open the group, then each of its n arrays, and read element 0 of each (one chunk).
+    const store = await open(true);
+    const base = contender === "consolidated"
+      ? await zarr.withConsolidatedMetadata(store, { format: "v3" })
+      : store;
+    const openNode = (contender === "auto" ? zarr.open : zarr.open.v3) as typeof zarr.open;
+    const root = await openNode(zarr.root(base), { kind: "group" });
+    const values = await Promise.all(Array.from({ length: n }, async (_, i) => {
+      const arr = await openNode(root.resolve(`a${i}`), { kind: "array" });
+      return await zarr.get(arr, [0]);
+    }));
+    if (values.some((v, i) => v !== i)) {
+      throw new Error(`Expected element 0 of a<i> to be i, found ${values}`);
+    }
+    result = { objects: n, bytes: 0 };
     break;
   }
   case "list store": {

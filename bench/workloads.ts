@@ -1,51 +1,97 @@
 /**
  * The workloads of the benchmark suite: what each prepares (untimed), which contenders
- * it runs and how, what each cleans, and the target its figures are judged by. The list
- * itself needs no server (the report rebuilds verdicts from it); the contenders, setup
- * and teardown take the run's `Session`.
+ * it runs and how, what each cleans, and the target its figures are judged by at each
+ * round-trip time. The list itself needs no server (the report rebuilds verdicts from
+ * it); the contenders, setup and teardown take the run's `Session` (whose `rtt` says
+ * whether the contenders go through a latency proxy).
  *
- * Imports: stats.ts, measure.ts (`sh`) and contenders.ts. Nothing else of bench/.
+ * Imports: stats.ts, measure.ts (`sh`), contenders.ts, fixtures.ts and targets.ts.
  *
  * @module
  */
 
 import {
+  ADAPTIVE_CEILING,
+  adaptiveScript,
   clear,
   type Contender,
   rcloneCopy,
   remote,
   script,
   type Session,
-  store,
   swiftCli,
   THREADS,
   worker,
 } from "./contenders.ts";
+import { fill, makeBigFile, makeHierarchy, makeTree, WORK } from "./fixtures.ts";
 import { sh } from "./measure.ts";
-import { fmt, ratio, type Stats, type Target } from "./stats.ts";
+import { fmt, type Stats, type Target } from "./stats.ts";
+import {
+  adaptiveTarget,
+  consolidatedTarget,
+  deleteTarget,
+  listingBound,
+  nearFloor,
+  transferTarget,
+  withinFloor,
+} from "./targets.ts";
 
-// File trees live on tmpfs: deleting and re-creating 5,000 files on the disk's filesystem
-// costs seconds of system time that grow from run to run, whoever the client is.
-/** Where the workloads' file trees live. */
-export const WORK = "/dev/shm/zarrswift-bench";
+export { WORK } from "./fixtures.ts";
 const BIG_DIR = "/tmp/zarrswift-bench-big";
 
 /** How much each workload moves. */
 export interface Sizes {
   chunks: number;
+  /** Chunks of the concurrency sweep. */
+  sweep: number;
   files: number;
   list: number;
   delete: number;
+  /** Arrays of the hierarchy to open. */
+  arrays: number;
   big: number;
   bigSegment: number;
 }
 
-/** The sizes of a full run, or of a `--quick` one. */
-export function sizes(quick: boolean): Sizes {
-  return quick
-    ? { chunks: 200, files: 500, list: 5_000, delete: 1_000, big: 256 * 2 ** 20, bigSegment: 128 * 2 ** 20 }
-    : { chunks: 2_000, files: 5_000, list: 50_000, delete: 10_000, big: 2 * 2 ** 30, bigSegment: 2 ** 30 };
+/** The sizes of a full run, a `--quick` one, or a `--tiny` one (the CI smoke test). */
+export function sizes(mode: "full" | "quick" | "tiny"): Sizes {
+  const MiB = 2 ** 20;
+  return {
+    full: {
+      chunks: 2_000,
+      sweep: 2_000,
+      files: 5_000,
+      list: 50_000,
+      delete: 10_000,
+      arrays: 50,
+      big: 2048 * MiB,
+      bigSegment: 1024 * MiB,
+    },
+    quick: {
+      chunks: 200,
+      sweep: 1_000,
+      files: 500,
+      list: 5_000,
+      delete: 1_000,
+      arrays: 50,
+      big: 256 * MiB,
+      bigSegment: 128 * MiB,
+    },
+    tiny: {
+      chunks: 20,
+      sweep: 40,
+      files: 30,
+      list: 300,
+      delete: 100,
+      arrays: 5,
+      big: 8 * MiB,
+      bigSegment: 4 * MiB,
+    },
+  }[mode];
 }
+
+/** The concurrencies of the sweep. */
+export const SWEEP = [8, 16, 32, 64, 128];
 
 /** One workload. */
 export interface Workload {
@@ -60,66 +106,14 @@ export interface Workload {
   ours: string;
   /** Rounds, when not the suite's. */
   rounds?: number;
+  /** Whether it also runs through a link (default true; false: loopback only). */
+  wan?: boolean;
   contenders: (s: Session) => Contender[];
-  /** Prepares the workload (untimed); answers the bytes a run moves when only then known. */
+  /** Prepares the workload (untimed, on the loopback); answers the bytes a run moves when only then known. */
   setup?: (s: Session) => Promise<number | void>;
   teardown?: (s: Session) => Promise<void>;
-  target: (stats: Record<string, Stats>) => Target;
-}
-
-/** Writes `n` objects of `size` bytes under `prefix`, 64 at a time. */
-async function fill(s: Session, prefix: string, n: number, size = 16): Promise<void> {
-  const st = await store(s, prefix);
-  const body = new Uint8Array(size);
-  let next = 0;
-  await Promise.all(Array.from({ length: 64 }, async () => {
-    while (next < n) await st.set(`/${String(next++).padStart(6, "0")}`, body);
-  }));
-}
-
-/** Writes a zarr-like tree of `files` files; answers their total size in bytes. */
-async function makeTree(dir: string, files: number): Promise<number> {
-  await Deno.remove(dir, { recursive: true }).catch(() => {});
-  await Deno.mkdir(`${dir}/temperature/c`, { recursive: true });
-  const meta = new TextEncoder().encode('{"zarr_format":3,"node_type":"group","attributes":{}}');
-  await Deno.writeFile(`${dir}/zarr.json`, meta);
-  const chunk = new Uint8Array(4096);
-  let bytes = meta.length;
-  for (let i = 0; i < files - 1; i++) {
-    crypto.getRandomValues(chunk.subarray(0, 64));
-    await Deno.writeFile(`${dir}/temperature/c/${i}`, chunk);
-    bytes += chunk.length;
-  }
-  return bytes;
-}
-
-/** Writes a file of `bytes` random bytes at `path`. */
-async function makeBigFile(path: string, bytes: number): Promise<void> {
-  const file = await Deno.open(path, { write: true, create: true, truncate: true });
-  const block = new Uint8Array(8 << 20);
-  for (let i = 0; i < block.length; i += 65536) crypto.getRandomValues(block.subarray(i, i + 65536));
-  for (let done = 0; done < bytes; done += block.length) await file.write(block);
-  file.close();
-}
-
-/**
- * The target "at least 0.9× the floor's speed", with the range of the ratio round by
- * round (the two ran back to back in each round).
- */
-function nearFloor(ours: Stats, floor: Stats): Target {
-  const x = ratio(ours.objectsPerSecond, floor.objectsPerSecond);
-  const xs = ours.runs.map((run, i) => (floor.runs[i] ? floor.runs[i].seconds / run.seconds : Number.NaN));
-  return {
-    text: `≥ 0.9× floor: ${fmt(x, 3)}× (rounds ${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}×)`,
-    met: x >= 0.9,
-  };
-}
-
-/** The target "at least 1.5× python-swiftclient's speed and at least rclone's". */
-function aheadOfPeers(ours: Stats, swift: Stats, rclone: Stats): Target {
-  const a = ratio(ours.objectsPerSecond, swift.objectsPerSecond);
-  const b = ratio(ours.objectsPerSecond, rclone.objectsPerSecond);
-  return { text: `≥ 1.5× swift: ${fmt(a)}×; ≥ 1× rclone: ${fmt(b)}×`, met: a >= 1.5 && b >= 1 };
+  /** The verdict on the figures of one round-trip time (ms; 0 is the loopback). */
+  target: (stats: Record<string, Stats>, rtt: number) => Target;
 }
 
 /** A contender: its name, where it writes (a prefix or a directory), its command for that place, its environment. */
@@ -148,6 +142,9 @@ function ownDir(rows: Row[]): Contender[] {
 /** What the MD5 of each chunk costs (sent as its ETag, checked against the ETag read). */
 const VERIFY_OFF = { BENCH_VERIFY: "0" };
 
+/** A bench/workers.ts store at `n` requests in flight. */
+const AT = (n: number) => ({ BENCH_CONCURRENCY: String(n) });
+
 /** The workloads, in the order they run and are reported, at `size` with `rounds` rounds. */
 export function workloads(size: Sizes, rounds: number): Workload[] {
   const tree = `${WORK}/tree`;
@@ -160,6 +157,7 @@ export function workloads(size: Sizes, rounds: number): Workload[] {
     ours: "SwiftStore",
     target: (s: Record<string, Stats>) => nearFloor(s["SwiftStore"], s["raw fetch"]),
   };
+  const fixed = SWEEP.map((n) => `SwiftStore ×${n}`);
   return [
     {
       id: "zarr-write",
@@ -177,7 +175,7 @@ export function workloads(size: Sizes, rounds: number): Workload[] {
       id: "zarr-read",
       title: `zarrita reads of ${size.chunks} chunks of 64 KiB`,
       ...zarrChunks,
-      setup: async (s) => void await sh(worker(s, "zarr-write", "store", "r", size.chunks), s.env),
+      setup: async (s) => void await sh(worker(s, "zarr-write", "store", "r", size.chunks), s.direct.env),
       teardown: (s) => clear(s, "r"),
       contenders: (s) =>
         ([
@@ -189,6 +187,44 @@ export function workloads(size: Sizes, rounds: number): Workload[] {
           env,
           prepare: () => worker(s, "zarr-read", contender, "r", size.chunks),
         })),
+    },
+    {
+      id: "zarr-sweep",
+      title: `zarrita reads of ${size.sweep} chunks of 64 KiB at ${SWEEP.join(", ")} in flight, and adaptive`,
+      objects: size.sweep,
+      bytes: size.sweep * 65536,
+      floor: "SwiftStore ×32",
+      ours: "SwiftStore adaptive",
+      setup: async (s) => void await sh(worker(s, "zarr-write", "store", "sw", size.sweep), s.direct.env),
+      teardown: (s) => clear(s, "sw"),
+      contenders: (s) => [
+        ...SWEEP.map((n) => ({
+          name: `SwiftStore ×${n}`,
+          env: AT(n),
+          prepare: () => worker(s, "zarr-read", "store", "sw", size.sweep),
+        })),
+        {
+          name: "SwiftStore adaptive",
+          env: AT(ADAPTIVE_CEILING),
+          prepare: () => worker(s, "zarr-read", "store", "sw", size.sweep, "", true),
+        },
+      ],
+      target: (s) => adaptiveTarget(s, "SwiftStore adaptive", fixed),
+    },
+    {
+      id: "open-hierarchy",
+      title: `opening a v3 hierarchy of ${size.arrays} arrays and reading one value from each`,
+      objects: size.arrays,
+      bytes: 0,
+      floor: "zarr.open.v3",
+      ours: "consolidated",
+      setup: (s) => makeHierarchy(s, "h", size.arrays),
+      teardown: (s) => clear(s, "h"),
+      contenders: (s) =>
+        ([["zarr.open", "auto"], ["zarr.open.v3", "v3"], ["consolidated", "consolidated"]] as const).map((
+          [name, contender],
+        ) => ({ name, prepare: () => worker(s, "open-hierarchy", contender, "h", size.arrays) })),
+      target: (s) => consolidatedTarget(s["consolidated"], s["zarr.open.v3"], size.arrays),
     },
     {
       id: "upload",
@@ -208,8 +244,18 @@ export function workloads(size: Sizes, rounds: number): Workload[] {
             rcloneCopy(tree, remote(s, p))],
           ["raw fetch", "up-raw", (p) =>
             worker(s, "upload", "raw", p, 0, tree)],
+          ["upload.ts ×128", "up-128", (p) =>
+            script("upload", "--json", "--concurrency", "128", tree, `${s.container}/${p}`)],
+          ["upload.ts adaptive", "up-adapt", (p) =>
+            adaptiveScript("upload", "--json", tree, `${s.container}/${p}`)],
+          ["upload.ts (defaults)", "up-ours-d", (p) =>
+            script("upload", "--json", tree, `${s.container}/${p}`)],
+          ["swift upload (defaults)", "up-swift-d", (p) =>
+            swiftCli(s, "upload", "--object-name", p, s.container, tree)],
+          ["rclone copy (defaults)", "up-rclone-d", (p) =>
+            rcloneCopy(tree, remote(s, p), true)],
         ]),
-      target: (s) => aheadOfPeers(s["upload.ts"], s["swift upload"], s["rclone copy"]),
+      target: (s, rtt) => transferTarget(s, rtt, "upload.ts", "swift upload", size.files, [2, 2.5]),
     },
     {
       id: "download",
@@ -220,32 +266,27 @@ export function workloads(size: Sizes, rounds: number): Workload[] {
       ours: "download.ts",
       setup: async (s) => {
         const bytes = await makeTree(tree, size.files);
-        await sh(script("upload", tree, `${s.container}/down`), s.env);
+        await sh(script("upload", tree, `${s.container}/down`), s.direct.env);
         return bytes;
       },
       teardown: (s) => clear(s, "down"),
-      contenders: (s) =>
-        ownDir([
-          ["download.ts", "d-ours", (d) =>
-            script("download", "--json", "--concurrency", threads, `${s.container}/down`, d)],
-          ["swift download", "d-swift", (d) =>
-            swiftCli(
-              s,
-              "download",
-              "--object-threads",
-              threads,
-              "--prefix",
-              "down/",
-              "--output-dir",
-              d,
-              s.container,
-            )],
-          ["rclone copy", "d-rclone", (d) =>
-            rcloneCopy(remote(s, "down"), d)],
-          ["raw fetch", "d-raw", (d) =>
-            worker(s, "download", "raw", "down", 0, d)],
-        ]),
-      target: (s) => aheadOfPeers(s["download.ts"], s["swift download"], s["rclone copy"]),
+      contenders: (s) => {
+        const swift = (d: string, ...threads: string[]) =>
+          swiftCli(s, "download", ...threads, "--prefix", "down/", "--output-dir", d, s.container);
+        const from = `${s.container}/down`;
+        return ownDir([
+          ["download.ts", "d-ours", (d) => script("download", "--json", "--concurrency", threads, from, d)],
+          ["swift download", "d-swift", (d) => swift(d, "--object-threads", threads)],
+          ["rclone copy", "d-rclone", (d) => rcloneCopy(remote(s, "down"), d)],
+          ["raw fetch", "d-raw", (d) => worker(s, "download", "raw", "down", 0, d)],
+          ["download.ts ×128", "d-128", (d) => script("download", "--json", "--concurrency", "128", from, d)],
+          ["download.ts adaptive", "d-adapt", (d) => adaptiveScript("download", "--json", from, d)],
+          ["download.ts (defaults)", "d-ours-d", (d) => script("download", "--json", from, d)],
+          ["swift download (defaults)", "d-swift-d", (d) => swift(d)],
+          ["rclone copy (defaults)", "d-rclone-d", (d) => rcloneCopy(remote(s, "down"), d, true)],
+        ]);
+      },
+      target: (s, rtt) => transferTarget(s, rtt, "download.ts", "swift download", size.files, [1.3, 2]),
     },
     {
       id: "list",
@@ -256,15 +297,24 @@ export function workloads(size: Sizes, rounds: number): Workload[] {
       ours: "SwiftStore.list",
       setup: (s) => fill(s, "l", size.list),
       teardown: (s) => clear(s, "l"),
-      contenders: (s) =>
-        ([["SwiftStore.list", "store"], ["raw listing", "raw"]] as const).map(([name, contender]) => ({
+      contenders: (s) => [
+        ...([["SwiftStore.list", "store"], ["raw listing", "raw"]] as const).map(([name, contender]) => ({
           name,
           prepare: () => worker(s, "list", contender, "l", 0),
         })),
-      target: (s) => {
-        const x = ratio(s["SwiftStore.list"].seconds, s["raw listing"].seconds);
-        return { text: `≤ 1.1× floor's time: ${fmt(x)}×`, met: x <= 1.1 };
-      },
+        // The server's time: the same listing on the loopback, in the same run.
+        ...(s.rtt > 0
+          ? [{
+            name: "raw listing, loopback",
+            env: s.direct.env,
+            prepare: () => worker(s, "list", "raw", "l", 0),
+          }]
+          : []),
+      ],
+      target: (s, rtt) =>
+        rtt === 0
+          ? withinFloor(s["SwiftStore.list"], s["raw listing"], 1.1)
+          : listingBound(s["SwiftStore.list"], s["raw listing, loopback"], size.list, rtt),
     },
     {
       id: "delete",
@@ -275,35 +325,45 @@ export function workloads(size: Sizes, rounds: number): Workload[] {
       ours: "deletePrefix",
       rounds: Math.min(rounds, 2),
       // Each contender deletes its own objects, written before its run.
-      contenders: (s) =>
-        ([
-          ["deletePrefix", "store", "del-store"],
-          ["DELETE each", "raw", "del-raw"],
-          ["DELETE one by one", "sequential", "del-seq"],
-        ] as const).map(([name, contender, prefix]) => ({
+      contenders: (s) => {
+        const rows: [string, (p: string) => string[]][] = [
+          ["deletePrefix", (p) => worker(s, "delete", "store", p, 0)],
+          ["DELETE each", (p) => worker(s, "delete", "raw", p, 0)],
+          [
+            "swift delete",
+            (p) => swiftCli(s, "delete", "--object-threads", threads, "--prefix", `${p}/`, s.container),
+          ],
+        ];
+        // One DELETE after another only on the loopback: 10,000 round trips of 100 ms are 17 minutes.
+        if (s.rtt === 0) rows.push(["DELETE one by one", (p) => worker(s, "delete", "sequential", p, 0)]);
+        return rows.map(([name, command], i) => ({
           name,
           prepare: async (r) => {
-            await fill(s, `${prefix}-${r}`, size.delete);
-            return worker(s, "delete", contender, `${prefix}-${r}`, 0);
+            await fill(s, `del${i}-${r}`, size.delete);
+            return command(`del${i}-${r}`);
           },
-        })),
-      target: (s) => {
-        const x = ratio(s["deletePrefix"].objectsPerSecond, s["DELETE each"].objectsPerSecond);
-        const y = ratio(s["deletePrefix"].objectsPerSecond, s["DELETE one by one"].objectsPerSecond);
-        return {
-          text: `≥ 10× per-object deletes: ${fmt(x)}× (${THREADS} at a time), ${fmt(y)}× (one by one)`,
-          met: x >= 10,
-        };
+          cleanup: (r) => clear(s, `del${i}-${r}`),
+        }));
       },
+      target: (s) =>
+        deleteTarget(
+          s["deletePrefix"],
+          ["DELETE each", "DELETE one by one"].filter((n) => s[n]).map((n) => s[n]),
+          s["DELETE each"],
+          s["swift delete"],
+        ),
     },
     {
       id: "big",
-      title: `uploading one ${size.big / 2 ** 30} GiB file (SLO, ${size.bigSegment / 2 ** 20} MiB segments)`,
+      title: `uploading one ${
+        size.big >= 2 ** 30 ? `${size.big / 2 ** 30} GiB` : `${size.big / 2 ** 20} MiB`
+      } file (SLO, ${size.bigSegment / 2 ** 20} MiB segments)`,
       objects: 1,
       bytes: size.big,
       floor: "upload.ts",
       ours: "upload.ts",
       rounds: 1,
+      wan: false,
       setup: async () => {
         await Deno.mkdir(BIG_DIR, { recursive: true });
         await makeBigFile(`${BIG_DIR}/big.bin`, size.big);

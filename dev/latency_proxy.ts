@@ -63,6 +63,12 @@ export interface LatencyProxyOptions {
   handshakeRtts?: number;
   /** Close by itself after this many seconds (default: never). */
   maxSeconds?: number;
+  /**
+   * Called once for each accepted connection; the function it answers sees every chunk the client sends
+   * on that connection, in order, as it is read (before the delay). For observers such as a request
+   * counter; it must not keep or change the bytes.
+   */
+  observeUp?: () => (data: Uint8Array) => void;
 }
 
 /** Counters of one direction. */
@@ -169,6 +175,7 @@ interface Chunk {
 
 interface PipeConfig {
   delay: number;
+  observe?: (data: Uint8Array) => void;
   link?: Link;
   notBefore: number;
   maxBuffered: number;
@@ -241,6 +248,7 @@ class Pipe {
         let data: Uint8Array<ArrayBuffer>;
         if (n * 4 < size) data = buf.slice(0, n); // a small read: copy it, keep the buffer
         else [data, buf] = [buf.subarray(0, n), this.#spare.pop() ?? new Uint8Array(size)];
+        this.cfg.observe?.(data);
         this.#push(data, link ? link.send(t, n) : t);
       }
     } catch {
@@ -378,6 +386,7 @@ export async function startLatencyProxy(options: LatencyProxyOptions = {}): Prom
         link: upLink,
         notBefore: accepted + handshakeMs,
         stats: up,
+        observe: options.observeUp?.(),
       });
       const toClient = pipe(server, client, {
         delay: delayDown,
