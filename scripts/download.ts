@@ -30,6 +30,7 @@ import {
   counting,
   describeLocation,
   fileMd5,
+  inMemoryLimit,
   intFlag,
   Job,
   localPath,
@@ -40,6 +41,7 @@ import {
   Progress,
   run,
   secondsSince,
+  TRANSFER_CONCURRENCY,
   writeThroughPart,
 } from "./_cli/mod.ts";
 
@@ -57,7 +59,7 @@ through a symlink below <local-dir>: such an object fails, the rest goes on.
 
 Options:
   --changed          skip files whose size and MD5 match the object
-  --concurrency N    requests in flight (default 32)
+  --concurrency N    requests in flight (default 128)
   --json             print one JSON summary as the last line; no progress bar
   -h, --help         this help
 
@@ -67,9 +69,6 @@ A job stops (exit status 1) when 5 requests in a row fail after all their retrie
 because the server does not answer; Ctrl-C prints what was done and exits 130.
 
 Exit status: 0 when every object is downloaded or skipped, 1 on any failure, 2 on bad usage.`;
-
-/** Objects up to this size are read whole; larger ones are streamed. */
-const IN_MEMORY = 4 << 20;
 
 /** One object to download. */
 interface Item {
@@ -92,7 +91,9 @@ await run("download.ts", {
   positionals: { min: 2, max: 2 },
 }, async ({ values, positionals }) => {
   const [source, dir] = positionals;
-  const concurrency = intFlag(values.concurrency, "concurrency", 32) || 1;
+  const concurrency = intFlag(values.concurrency, "concurrency", TRANSFER_CONCURRENCY) || 1;
+  // Files up to this size are read whole; larger ones are streamed.
+  const inMemory = inMemoryLimit(concurrency);
   const loc = location(source);
   const store = await openStore({ ...loc, path: "" }, values, { concurrency });
   const started = performance.now();
@@ -159,12 +160,12 @@ await run("download.ts", {
         job.ok();
         return;
       }
-      const size = item.size <= IN_MEMORY
+      const size = item.size <= inMemory
         ? await smallToFile(store, item, path, job.signal)
         : await streamToFile(store, item, path, progress, job.signal);
       counts.downloaded++;
       counts.bytes += size;
-      if (item.size <= IN_MEMORY) progress.add(size);
+      if (item.size <= inMemory) progress.add(size);
       progress.tick();
       job.ok();
     } catch (err) {

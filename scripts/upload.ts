@@ -39,6 +39,7 @@ import {
   describeLocation,
   fileMd5,
   fileSource,
+  inMemoryLimit,
   intFlag,
   Job,
   type LocalFile,
@@ -51,6 +52,7 @@ import {
   secondsSince,
   sizeFlag,
   terminalSafe,
+  TRANSFER_CONCURRENCY,
   UsageError,
   walk,
 } from "./_cli/mod.ts";
@@ -69,7 +71,7 @@ Options:
                          exit status 1, when a node breaks the zarr specification)
   --segment-size SIZE    files larger than this go up as Static Large Objects (default 1G)
   --segment-container C  where segments go (default <container>_segments)
-  --concurrency N        requests in flight (default 32)
+  --concurrency N        requests in flight (default 128)
   --json                 print one JSON summary as the last line; no progress bar
   -h, --help             this help
 
@@ -89,9 +91,6 @@ because the server does not answer; Ctrl-C prints what was done and exits 130.
 
 Exit status: 0 when every file is uploaded or skipped, 1 on any failure, 2 on bad usage.`;
 
-/** Files up to this size are read whole; larger ones are streamed. */
-const IN_MEMORY = 4 << 20;
-
 await run("upload.ts", {
   options: {
     ...AUTH_OPTIONS,
@@ -110,7 +109,9 @@ await run("upload.ts", {
   const info = await Deno.stat(dir).catch(() => undefined);
   if (!info?.isDirectory) throw new UsageError(`${dir} is not a directory`);
   const loc = location(target);
-  const concurrency = intFlag(values.concurrency, "concurrency", 32) || 1;
+  const concurrency = intFlag(values.concurrency, "concurrency", TRANSFER_CONCURRENCY) || 1;
+  // Files up to this size are read whole; larger ones are streamed.
+  const inMemory = inMemoryLimit(concurrency);
   const segmentSize = sizeFlag(values["segment-size"], "segment-size", 2 ** 30);
   const segmentContainer = (values["segment-container"] as string | undefined) ?? `${loc.container}_segments`;
   const store = await SwiftStore.open({
@@ -208,7 +209,7 @@ await run("upload.ts", {
           signal: job.signal,
         });
         partial.delete(file.key);
-      } else if (file.size > IN_MEMORY) {
+      } else if (file.size > inMemory) {
         await store.setStream(file.key, () => {
           track(0);
           return rangeStream(file.path, 0, file.size).pipeThrough(counting(track));

@@ -265,3 +265,21 @@ export async function writeThroughPart(
   }
   await Deno.rename(temp, path);
 }
+
+/**
+ * Requests in flight that upload and download use by default: a request holds its
+ * slot for a whole round trip, so a WAN link needs many (measured: 128 was best or
+ * tied on loopback, at 50 ms and at 100 ms; see BENCHMARKS.md).
+ */
+export const TRANSFER_CONCURRENCY = 128;
+
+/** Bytes of whole files held in memory at once, at most, whatever the concurrency. */
+const MEMORY_BUDGET = 256 << 20;
+
+/**
+ * Files up to this size are read (or received) whole; larger ones are streamed. With
+ * `2 × concurrency` files in flight, the bytes held stay under 256 MiB.
+ */
+export function inMemoryLimit(concurrency: number): number {
+  return Math.max(64 << 10, Math.min(4 << 20, Math.floor(MEMORY_BUDGET / (2 * concurrency))));
+}

@@ -23,7 +23,7 @@ import { type RetryEvent, type RetryPolicy, retryPolicy } from "./retry.ts";
  * ```
  */
 export interface ConnectionOptions {
-  /** The most requests in flight at once (default 32 for stores, 8 for accounts; logins are one at a time). */
+  /** The most requests in flight at once (default 64 for stores, 8 for accounts; logins are one at a time). */
   concurrency?: number;
   /** The `fetch` to send requests with (default: the global one). */
   fetch?: typeof fetch;

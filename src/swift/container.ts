@@ -97,7 +97,7 @@ export class SwiftContainer {
     if (readOnly && options.createContainer) {
       throw new TypeError("Expected createContainer to be false on a read-only store, found true");
     }
-    const conn = await Connection.open(resolveAuth(options), options, 32);
+    const conn = await Connection.open(resolveAuth(options), options, 64);
     const container = containerOver(conn, name, options.verify ?? true);
     await ensureContainer(container.#ref, {
       create: options.createContainer ?? !readOnly,
