@@ -36,7 +36,7 @@ Writes the object's bytes to stdout. A progress line shows on stderr when it is 
 terminal and stdout is not.
 
 Options:
-  --range A-B   bytes A to B (inclusive, from 0); A- from A to the end; -N the last N
+  --range A-B   bytes A to B (inclusive, from 0); A- from A to the end; --range=-N the last N
   --force       write bytes that are not text to a terminal too
   -h, --help    this help
 
