@@ -15,7 +15,17 @@
  * @module
  */
 
-/** One part of an entry's content: a large object's segment, or a file's bytes over the same range. */
+/**
+ * One part of an entry's content: a large object's segment, or a file's bytes over the same range.
+ *
+ * @example A segment of 1 MiB
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { SyncPart } from "@zarrswift/store";
+ * const part: SyncPart = { size: 1 << 20, md5: "b6d81b360a5672d80c27430f39153e2c" };
+ * assert.equal(part.size, 1048576);
+ * ```
+ */
 export interface SyncPart {
   /** Its size in bytes. */
   size: number;
@@ -76,7 +86,19 @@ export interface SyncOptions {
   keep?: readonly string[];
 }
 
-/** Why an entry is transferred or deleted. */
+/**
+ * Why an entry is transferred or deleted: `missing` at the destination, `size` or
+ * `content` differ, or `extra` (only the destination has it).
+ *
+ * @example Reasons of a plan
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { planSync, type SyncReason } from "@zarrswift/store";
+ * const plan = planSync([{ path: "a", size: 1 }], [{ path: "b", size: 1, md5: "x" }], { delete: true });
+ * const reasons: SyncReason[] = [...plan.transfer, ...plan.delete].map((item) => item.reason);
+ * assert.deepEqual(reasons, ["missing", "extra"]);
+ * ```
+ */
 export type SyncReason = "missing" | "size" | "content" | "extra";
 
 /**
