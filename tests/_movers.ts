@@ -55,7 +55,7 @@ export async function readTree(dir: string, rel = ""): Promise<Map<string, Uint8
   if (!(await Deno.stat(here).catch(() => undefined))) return files;
   for await (const e of Deno.readDir(here)) {
     const r = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory) for (const [k, v] of await readTree(dir, r)) files.set(k, v);
+    if (e.isDirectory) { for (const [k, v] of await readTree(dir, r)) files.set(k, v); }
     else if (e.isFile) files.set(r, await Deno.readFile(`${dir}/${r}`));
   }
   return files;
@@ -63,7 +63,10 @@ export async function readTree(dir: string, rel = ""): Promise<Map<string, Uint8
 
 /** Object names in a container (under `prefix`), sorted; a missing container has none. */
 export async function names(container: string, prefix = ""): Promise<string[]> {
-  const res = await raw("GET", `/${encodeURIComponent(container)}?format=json&prefix=${encodeURIComponent(prefix)}`);
+  const res = await raw(
+    "GET",
+    `/${encodeURIComponent(container)}?format=json&prefix=${encodeURIComponent(prefix)}`,
+  );
   if (res.status === 404) {
     await res.body?.cancel();
     return [];

@@ -24,7 +24,7 @@ async function open(container: string, who: "tester" | "tester3" = "tester"): Pr
   return await SwiftContainer.open({ container, auth: tempAuth(who) });
 }
 
-Deno.test("copyObject copies on the server: content, type, metadata and expiry come along; headers add", async (t) => {
+Deno.test("copyObject copies on the server: content, type, metadata and expiry come along; headers add", async () => {
   const a = uniqueName("cpa");
   const b = uniqueName("cpb");
   try {

@@ -53,7 +53,7 @@ function md5s(files: Map<string, Uint8Array> | Record<string, Uint8Array | strin
 
 const sorted = (m: Map<string, string>) => new Map([...m].sort(([a], [b]) => (a < b ? -1 : 1)));
 
-Deno.test("sync.ts --delete mirrors a tree up and down after files were added, changed and removed", async (t) => {
+Deno.test("sync.ts --delete mirrors a tree up and down after files were added, changed and removed", async () => {
   const c = uniqueName("sync");
   const dir = await Deno.makeTempDir({ prefix: "zs-sync-" });
   const proxy = await countingProxy();
