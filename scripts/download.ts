@@ -6,30 +6,28 @@
  * (SLO/DLO) arrive whole from the server, streamed to disk; `--changed` skips files
  * whose size and MD5 already match. A file is written as `<name>.part` and renamed
  * once complete; nothing is written through a symlink below the directory.
+ * `--include`/`--exclude` select objects (rclone's rules, on names below the prefix);
+ * `--dry-run` shows what would be downloaded and writes nothing.
  *
  * ```sh
  * deno run -A jsr:@zarrswift/store/scripts/download.ts my-container/datasets/run-42 ./run-42.zarr
  * deno run -A jsr:@zarrswift/store/scripts/download.ts my-container/datasets/run-42/zarr.json .
+ * deno run -A jsr:@zarrswift/store/scripts/download.ts --include '**.json' my-container/run-42 ./meta
  * ```
  *
  * @module
  */
 
-import {
-  type AbsolutePath,
-  createMd5,
-  IntegrityError,
-  largeObjectSegments,
-  Limiter,
-  type SwiftStore,
-} from "../mod.ts";
+import { type AbsolutePath, largeObjectSegments, Limiter, type SwiftStore } from "../mod.ts";
 import {
   AUTH_HELP,
   AUTH_OPTIONS,
   bytes,
-  counting,
   describeLocation,
+  downloadObject,
   fileMd5,
+  FILTER_HELP,
+  FILTER_OPTIONS,
   inMemoryLimit,
   intFlag,
   Job,
@@ -37,12 +35,13 @@ import {
   location,
   matchesSegments,
   openStore,
+  pathFilter,
   prepareTarget,
   Progress,
   run,
   secondsSince,
+  terminalSafe,
   TRANSFER_CONCURRENCY,
-  writeThroughPart,
 } from "./_cli/mod.ts";
 
 const HELP = `
@@ -59,9 +58,12 @@ through a symlink below <local-dir>: such an object fails, the rest goes on.
 
 Options:
   --changed          skip files whose size and MD5 match the object
+  --dry-run          show what would be downloaded; write nothing
   --concurrency N    requests in flight (default 128)
   --json             print one JSON summary as the last line; no progress bar
   -h, --help         this help
+
+${FILTER_HELP}
 
 ${AUTH_HELP}
 
@@ -84,6 +86,8 @@ await run("download.ts", {
   options: {
     ...AUTH_OPTIONS,
     changed: { type: "boolean" },
+    "dry-run": { type: "boolean" },
+    ...FILTER_OPTIONS,
     concurrency: { type: "string" },
     json: { type: "boolean" },
   },
@@ -92,14 +96,16 @@ await run("download.ts", {
 }, async ({ values, positionals }) => {
   const [source, dir] = positionals;
   const concurrency = intFlag(values.concurrency, "concurrency", TRANSFER_CONCURRENCY) || 1;
-  // Files up to this size are read whole; larger ones are streamed.
+  // Objects up to this size are read whole; larger ones are streamed.
   const inMemory = inMemoryLimit(concurrency);
   const loc = location(source);
   const store = await openStore({ ...loc, path: "" }, values, { concurrency });
   const started = performance.now();
-  const counts = { downloaded: 0, skipped: 0, failed: 0, bytes: 0 };
+  const counts = { downloaded: 0, skipped: 0, excluded: 0, failed: 0, bytes: 0 };
   const what = describeLocation(loc);
-  const progress = new Progress(!values.json);
+  const dryRun = Boolean(values["dry-run"]);
+  const filter = await pathFilter(values);
+  const progress = new Progress(!values.json && !dryRun);
   const job = new Job(
     "download.ts",
     counts,
@@ -140,18 +146,33 @@ await run("download.ts", {
   if (progress.shown) {
     let total = 0;
     let totalBytes = 0;
-    for await (const item of items()) [total, totalBytes] = [total + 1, totalBytes + item.size];
+    for await (const item of items()) {
+      if (filter && !filter(item.rel)) continue;
+      [total, totalBytes] = [total + 1, totalBytes + item.size];
+    }
     progress.setTotal(total, totalBytes);
   }
-  await Deno.mkdir(dir, { recursive: true });
+  if (!dryRun) await Deno.mkdir(dir, { recursive: true });
   const checked = new Set<string>();
   let seen = 0;
 
   await new Limiter(concurrency * 2).each(job.until(items()), async (item) => {
     seen++;
+    if (filter && !filter(item.rel)) {
+      counts.excluded++;
+      return;
+    }
     const path = localPath(dir, item.rel);
     try {
       if (path === undefined) throw new TypeError(`the object name ${item.key} cannot be a local path`);
+      if (dryRun) {
+        if (!values.changed || !await sameContent(store, item, path, progress, job.signal)) {
+          console.log(terminalSafe(`would download ${item.key.slice(1)} to ${path} (${bytes(item.size)})`));
+          counts.downloaded++;
+          counts.bytes += item.size;
+        } else counts.skipped++;
+        return;
+      }
       await prepareTarget(dir, path, checked);
       if (values.changed && await sameContent(store, item, path, progress, job.signal)) {
         counts.skipped++;
@@ -160,12 +181,9 @@ await run("download.ts", {
         job.ok();
         return;
       }
-      const size = item.size <= inMemory
-        ? await smallToFile(store, item, path, job.signal)
-        : await streamToFile(store, item, path, progress, job.signal);
+      const size = await downloadObject(store, item.key, item.size, path, progress, job.signal, inMemory);
       counts.downloaded++;
       counts.bytes += size;
-      if (item.size <= inMemory) progress.add(size);
       progress.tick();
       job.ok();
     } catch (err) {
@@ -176,12 +194,25 @@ await run("download.ts", {
   job.finish();
   const seconds = secondsSince(started);
   const nothing = seen === 0 && loc.path !== "";
-  if (values.json) console.log(JSON.stringify({ ...counts, seconds }));
-  else if (!nothing) {
+  const { excluded, ...rest } = counts;
+  if (values.json) {
     console.log(
-      `downloaded ${counts.downloaded} (${
+      JSON.stringify({
+        ...rest,
+        ...(filter ? { excluded } : {}),
+        ...(dryRun ? { dry_run: true } : {}),
+        seconds,
+      }),
+    );
+  } else if (!nothing) {
+    console.log(
+      `${dryRun ? "would download" : "downloaded"} ${counts.downloaded} (${
         bytes(counts.bytes)
-      }), skipped ${counts.skipped}, failed ${counts.failed} from ${store.url}/${loc.path} in ${seconds} s`,
+      }), skipped ${counts.skipped}${
+        filter ? `, excluded ${excluded}` : ""
+      }, failed ${counts.failed} from ${store.url}/${loc.path} in ${seconds} s${
+        dryRun ? " (dry run: nothing written)" : ""
+      }`,
     );
   }
   if (job.outage) {
@@ -210,60 +241,4 @@ async function sameContent(
   // A large object's listing hash is its manifest's (the listing does not say which are large).
   const segments = await largeObjectSegments(store, item.key, signal);
   return segments !== undefined && await matchesSegments(path, segments, hashed);
-}
-
-/** Reads a small object whole (checked against its ETag) and writes it through a `.part` file. */
-async function smallToFile(
-  store: SwiftStore,
-  item: Item,
-  path: string,
-  signal: AbortSignal,
-): Promise<number> {
-  const body = await store.get(item.key, { signal });
-  if (body === undefined) throw new TypeError(`${item.key.slice(1)} disappeared while downloading`);
-  await writeThroughPart(path, (file) => file.write(body).then(() => {}));
-  return body.length;
-}
-
-/** Streams an object to `path` through a `.part` file, checking its MD5; retries twice. */
-async function streamToFile(
-  store: SwiftStore,
-  item: Item,
-  path: string,
-  progress: Progress,
-  signal: AbortSignal,
-): Promise<number> {
-  const track = progress.track();
-  for (let attempt = 0;; attempt++) {
-    const opened = await store.getStream(item.key, { signal });
-    if (opened === undefined) throw new TypeError(`${item.key.slice(1)} disappeared while downloading`);
-    const md5 = await createMd5();
-    let size = 0;
-    try {
-      await writeThroughPart(path, async (file) => {
-        await opened.body
-          .pipeThrough(counting(track))
-          .pipeThrough(
-            new TransformStream({
-              transform(chunk, out) {
-                md5.update(chunk);
-                size += chunk.length;
-                out.enqueue(chunk);
-              },
-            }),
-          )
-          .pipeTo(file.writable, { signal });
-        const actual = md5.digest();
-        if (!opened.largeObject && opened.etag !== undefined && actual !== opened.etag) {
-          throw new IntegrityError(
-            `Expected ${item.key.slice(1)} to have MD5 ${opened.etag}, found ${actual}`,
-          );
-        }
-      });
-      return size;
-    } catch (err) {
-      track(0);
-      if (signal.aborted || attempt >= 2) throw err;
-    }
-  }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env -S deno run -A
 /**
  * Lists the account's containers, or the objects under `<container>[/<prefix>]`,
- * following every listing page.
+ * following every listing page; `--include`/`--exclude` select names (rclone's
+ * rules, relative to the prefix).
  *
  * ```sh
  * deno run -A jsr:@zarrswift/store/scripts/ls.ts                      # containers
@@ -16,15 +17,20 @@ import {
   AUTH_OPTIONS,
   bytes,
   describeLocation,
+  FILTER_HELP,
+  FILTER_OPTIONS,
+  hasFilters,
   location,
   openAccount,
   openStore,
+  pathFilter,
   run,
   terminalSafe,
+  UsageError,
 } from "./_cli/mod.ts";
 
 const HELP = `
-Usage: ls.ts [--long] [--json] [<container>[/<prefix>]]
+Usage: ls.ts [--long] [--json] [filters] [<container>[/<prefix>]]
 
 Without an argument, lists the account's containers; with one, the objects in the
 container below <prefix>/ (full object names), or the object <prefix> names. A
@@ -36,6 +42,9 @@ Options:
   --json       one JSON object per line
   -h, --help   this help
 
+${FILTER_HELP}
+  (names relative to <prefix>; with a container only)
+
 ${AUTH_HELP}`;
 
 await run("ls.ts", {
@@ -43,10 +52,15 @@ await run("ls.ts", {
     ...AUTH_OPTIONS,
     long: { type: "boolean", short: "l" },
     json: { type: "boolean" },
+    ...FILTER_OPTIONS,
   },
   help: HELP,
   positionals: { min: 0, max: 1 },
 }, async ({ values, positionals }) => {
+  if (positionals.length === 0 && hasFilters(values)) {
+    throw new UsageError("--include and --exclude select objects: give <container>[/<prefix>]");
+  }
+  const filter = await pathFilter(values);
   if (positionals.length === 0) {
     const account = await openAccount(values);
     let total = 0;
@@ -84,10 +98,20 @@ await run("ls.ts", {
     } else console.log(terminalSafe(e.name));
   };
   let found = 0;
-  for await (const e of store.swiftContainer.list(loc.path === "" ? "" : `${loc.path}/`)) {
+  let excluded = 0;
+  const root = loc.path === "" ? "" : `${loc.path}/`;
+  for await (const e of store.swiftContainer.list(root)) {
     if (!("name" in e) || e.name.endsWith("/")) continue;
     found++;
+    if (filter && !filter(e.name.slice(root.length))) {
+      excluded++;
+      continue;
+    }
     show({ ...e, modified: e.lastModified });
+  }
+  if (found > 0 && excluded === found) {
+    console.error(terminalSafe(`ls.ts: nothing under ${describeLocation(loc)}/ matches the filters`));
+    return 1;
   }
   if (found > 0 || loc.path === "") return 0;
   // Nothing under <prefix>/: the object it names, if any, as `ls` shows a file.

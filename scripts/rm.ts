@@ -4,11 +4,13 @@
  * A large object goes with the segments it owns (in `<container>_segments`, under
  * its name) unless `--keep-segments`; segments its manifest points at anywhere else
  * are never deleted, only reported. Asks for confirmation on a terminal unless
- * `--yes`; `--dry-run` shows what would go.
+ * `--yes`; `--dry-run` shows what would go. With `--recursive`, `--include` and
+ * `--exclude` select the objects under the prefix (rclone's rules).
  *
  * ```sh
  * deno run -A jsr:@zarrswift/store/scripts/rm.ts my-container/run-42/notes.txt
  * deno run -A jsr:@zarrswift/store/scripts/rm.ts --recursive --yes my-container/run-42
+ * deno run -A jsr:@zarrswift/store/scripts/rm.ts -r -y --include '*.tmp' my-container/run-42
  * ```
  *
  * @module
@@ -19,12 +21,17 @@ import {
   AUTH_HELP,
   AUTH_OPTIONS,
   bytes,
+  deleteListed,
   deleteOne,
   deleteUnder,
   describeLocation,
+  FILTER_HELP,
+  FILTER_OPTIONS,
+  hasFilters,
   Job,
   location,
   openStore,
+  pathFilter,
   run,
   secondsSince,
   terminalSafe,
@@ -48,6 +55,9 @@ Options:
   --json            print one JSON summary as the last line
   -h, --help        this help
 
+${FILTER_HELP}
+  (with --recursive only; names relative to <prefix>)
+
 ${AUTH_HELP}`;
 
 interface Summary {
@@ -67,6 +77,7 @@ await run("rm.ts", {
     "dry-run": { type: "boolean" },
     "keep-segments": { type: "boolean" },
     json: { type: "boolean" },
+    ...FILTER_OPTIONS,
   },
   help: HELP,
   positionals: { min: 1, max: 1 },
@@ -75,6 +86,14 @@ await run("rm.ts", {
   if (!values.recursive && loc.path === "") {
     throw new UsageError("give <container>/<object>, or --recursive to delete everything in the container");
   }
+  if (!values.recursive && hasFilters(values)) {
+    throw new UsageError(
+      "--include, --exclude and --exclude-from select objects under a prefix: add --recursive",
+    );
+  }
+  const filter = await pathFilter(values);
+  /** The objects the filters select (with filters only: without, the whole prefix goes). */
+  const selected: { name: string; largeObject: boolean }[] = [];
   const started = performance.now();
   const dryRun = Boolean(values["dry-run"]);
   const keepSegments = Boolean(values["keep-segments"]);
@@ -112,12 +131,23 @@ await run("rm.ts", {
   let segments: Segment[] | undefined;
   const key: AbsolutePath = `/${loc.path}`;
   if (values.recursive) {
+    const root = loc.path === "" ? "" : `${loc.path}/`;
     for await (const e of store.scan(key)) {
+      const name = e.key.slice(1);
+      if (filter) {
+        if (!filter(name.slice(root.length))) continue;
+        selected.push({ name, largeObject: e.largeObject });
+      }
       count++;
       size += e.size;
       if (sample.length < 5) sample.push(e.key.slice(1));
     }
     if (count === 0) {
+      if (filter) {
+        console.error(terminalSafe(`rm.ts: nothing under ${what}/ matches the filters`));
+        report(empty);
+        return 1;
+      }
       if (loc.path !== "") {
         console.error(terminalSafe(`rm.ts: nothing under ${what}/`));
         report(empty);
@@ -174,7 +204,10 @@ await run("rm.ts", {
       `${c.deleted} of ${objects} under ${what} confirmed deleted (a delete was in flight: run the same command again to finish)`,
   );
   let result: Summary;
-  if (values.recursive) {
+  if (filter) {
+    const r = await deleteListed(store, selected, { keepSegments, signal: job.signal });
+    result = { ...empty, deleted: r.deleted, notFound: r.notFound, kept: r.kept, bytes: size };
+  } else if (values.recursive) {
     const prefix = loc.path === "" ? "" : `${loc.path}/`;
     const r = await deleteUnder(store, prefix, { keepSegments, signal: job.signal });
     result = { ...empty, deleted: r.deleted, notFound: r.notFound, kept: r.kept, bytes: size };

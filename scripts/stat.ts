@@ -21,13 +21,25 @@ Usage: stat.ts [--json] [<container>[/<object>]]
 Without an argument: the account. With a container: its counts, bytes, ACLs, TempURL key
 presence (never the key), CORS, policy, quota and metadata (X-Container-Meta-*). With an
 object: its size, MD5, type, date, whether it is a large object, when Swift deletes it
-(X-Delete-At) and its metadata (X-Object-Meta-*).
+(X-Delete-At), the other headers set at upload or by post.ts (Content-Disposition,
+Content-Encoding, Cache-Control, …) and its metadata (X-Object-Meta-*).
 
 Options:
   --json       one JSON object, with stable snake_case keys (metadata under "metadata")
   -h, --help   this help
 
 ${AUTH_HELP}`;
+
+/** Headers an object keeps from its upload or a POST, shown when set (JSON key: lowercase name). */
+const OBJECT_HEADERS = [
+  "Content-Disposition",
+  "Content-Encoding",
+  "Content-Language",
+  "Cache-Control",
+  "Expires",
+  "X-Robots-Tag",
+  "X-Object-Manifest",
+];
 
 /** One line of output: its JSON key, its label, its value. */
 type Field = [key: string, label: string, value: string | number | boolean | null];
@@ -52,6 +64,7 @@ await run("stat.ts", {
 }, async ({ values, positionals }) => {
   let fields: Field[];
   let metadata: Record<string, string>;
+  let headers: Record<string, string> | undefined;
   if (positionals.length === 0) {
     const account = await openAccount(values);
     const s = await account.stat();
@@ -102,11 +115,21 @@ await run("stat.ts", {
         ["delete_at", "Delete at", info.deleteAt?.toISOString() ?? null],
       ];
       metadata = info.metadata;
+      const head = await store.swiftContainer.stat(loc.path);
+      headers = {};
+      for (const name of OBJECT_HEADERS) {
+        const value = head?.headers.get(name);
+        if (value !== null && value !== undefined) headers[name.toLowerCase()] = value;
+      }
     }
   }
   if (values.json) {
     console.log(
-      JSON.stringify({ ...Object.fromEntries(fields.map(([key, , value]) => [key, value])), metadata }),
+      JSON.stringify({
+        ...Object.fromEntries(fields.map(([key, , value]) => [key, value])),
+        ...(headers ? { headers } : {}),
+        metadata,
+      }),
     );
     return;
   }
@@ -114,6 +137,9 @@ await run("stat.ts", {
     label,
     value === null ? "never" : typeof value === "boolean" ? (value ? "yes" : "no") : String(value),
   ]);
+  for (const name of OBJECT_HEADERS) {
+    if (headers?.[name.toLowerCase()] !== undefined) lines.push([name, headers[name.toLowerCase()]]);
+  }
   for (const [name, value] of Object.entries(metadata)) lines.push([`Meta ${name}`, value]);
   const width = Math.max(...lines.map(([label]) => label.length));
   for (const [label, value] of lines) console.log(terminalSafe(`${label.padStart(width)}: ${value}`));

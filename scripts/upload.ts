@@ -10,11 +10,15 @@
  * the directory no longer has. `--consolidate` then writes the zarr hierarchy's
  * consolidated metadata (v3 `consolidated_metadata` in the root `zarr.json`, v2
  * `.zmetadata`) with `consolidateMetadata`, so that readers open it in one request.
+ * `--include`/`--exclude` select files (rclone's rules); `-H`, `-m`, `--delete-after`
+ * and `--delete-at` set headers, metadata and expiry; `--dry-run` shows what would be
+ * sent and deleted, and sends nothing.
  *
  * ```sh
  * deno run -A jsr:@zarrswift/store/scripts/upload.ts ./data.zarr my-container/datasets/run-42
  * deno run -A jsr:@zarrswift/store/scripts/upload.ts --changed --delete ./data.zarr my-container/run-42
  * deno run -A jsr:@zarrswift/store/scripts/upload.ts --consolidate ./data.zarr my-container/run-42
+ * deno run -A jsr:@zarrswift/store/scripts/upload.ts --exclude '*.tmp' -m project:ocean ./data.zarr my-container/run-42
  * ```
  *
  * @module
@@ -23,36 +27,40 @@
 import {
   type AbsolutePath,
   consolidateMetadata,
+  ContainerNotFoundError,
   largeObjectSegments,
   Limiter,
   SwiftStore,
-  uploadLargeObject,
 } from "../mod.ts";
 import {
   AUTH_HELP,
   AUTH_OPTIONS,
   bytes,
   connection,
-  counting,
   deleteNames,
   deleteOne,
   describeLocation,
   fileMd5,
-  fileSource,
+  FILTER_HELP,
+  FILTER_OPTIONS,
+  HEADER_HELP,
+  HEADER_OPTIONS,
   inMemoryLimit,
   intFlag,
   Job,
   type LocalFile,
   location,
   matchesSegments,
+  objectHeaders,
   type Passed,
+  pathFilter,
   Progress,
-  rangeStream,
   run,
   secondsSince,
   sizeFlag,
   terminalSafe,
   TRANSFER_CONCURRENCY,
+  uploadFile,
   UsageError,
   walk,
 } from "./_cli/mod.ts";
@@ -69,11 +77,18 @@ Options:
                          has (only when every upload succeeded; bulk delete)
   --consolidate          then write the zarr hierarchy's consolidated metadata (refused,
                          exit status 1, when a node breaks the zarr specification)
+  --dry-run              show what would be uploaded and deleted; send nothing
   --segment-size SIZE    files larger than this go up as Static Large Objects (default 1G)
   --segment-container C  where segments go (default <container>_segments)
   --concurrency N        requests in flight (default 128)
   --json                 print one JSON summary as the last line; no progress bar
   -h, --help             this help
+
+${FILTER_HELP}
+  With --delete, objects the filters leave out are never deleted.
+
+${HEADER_HELP}
+  For a large object, the expiry applies to its segments too.
 
 What is uploaded: regular files, and symlinks to regular files (their content,
 under the link's name). Not followed: symlinks to directories (so loops cannot
@@ -97,6 +112,9 @@ await run("upload.ts", {
     changed: { type: "boolean" },
     delete: { type: "boolean" },
     consolidate: { type: "boolean" },
+    "dry-run": { type: "boolean" },
+    ...FILTER_OPTIONS,
+    ...HEADER_OPTIONS,
     "segment-size": { type: "string" },
     "segment-container": { type: "string" },
     concurrency: { type: "string" },
@@ -110,18 +128,25 @@ await run("upload.ts", {
   if (!info?.isDirectory) throw new UsageError(`${dir} is not a directory`);
   const loc = location(target);
   const concurrency = intFlag(values.concurrency, "concurrency", TRANSFER_CONCURRENCY) || 1;
-  // Files up to this size are read whole; larger ones are streamed.
-  const inMemory = inMemoryLimit(concurrency);
   const segmentSize = sizeFlag(values["segment-size"], "segment-size", 2 ** 30);
   const segmentContainer = (values["segment-container"] as string | undefined) ?? `${loc.container}_segments`;
+  const dryRun = Boolean(values["dry-run"]);
+  const filter = await pathFilter(values);
+  const { headers, contentType } = objectHeaders(values);
+  if (dryRun && values.consolidate) throw new UsageError("--consolidate writes: not with --dry-run");
+  // A dry run writes nothing, not even the container: a missing one is an empty one.
   const store = await SwiftStore.open({
     container: loc.container,
     prefix: loc.path,
+    readOnly: dryRun,
     ...connection(values, concurrency),
+  }).catch((err) => {
+    if (dryRun && err instanceof ContainerNotFoundError) return undefined;
+    throw err;
   });
   const started = performance.now();
-  const counts = { uploaded: 0, skipped: 0, failed: 0, bytes: 0, deleted: 0 };
-  const progress = new Progress(!values.json);
+  const counts = { uploaded: 0, skipped: 0, excluded: 0, failed: 0, bytes: 0, deleted: 0 };
+  const progress = new Progress(!values.json && !dryRun);
   /** Large objects being uploaded, or whose upload failed: their segments stay. */
   const partial = new Set<AbsolutePath>();
   const objectName = (key: AbsolutePath) => (loc.path === "" ? key.slice(1) : `${loc.path}${key}`);
@@ -143,7 +168,7 @@ await run("upload.ts", {
 
   // What is there already: one listing, no request per object.
   const remote = new Map<string, { size: number; etag: string }>();
-  if (values.changed || values.delete) {
+  if ((values.changed || values.delete) && store) {
     for await (const e of store.scan("/", { signal: job.signal })) {
       remote.set(e.key, { size: e.size, etag: e.etag });
     }
@@ -152,7 +177,10 @@ await run("upload.ts", {
   if (progress.shown) {
     let total = 0;
     let totalBytes = 0;
-    for await (const file of walk(dir)) [total, totalBytes] = [total + 1, totalBytes + file.size];
+    for await (const file of walk(dir)) {
+      if (filter && !filter(file.key.slice(1))) continue;
+      [total, totalBytes] = [total + 1, totalBytes + file.size];
+    }
     progress.setTotal(total, totalBytes);
   }
   /** Every key the directory has (uploaded or not), and prefixes not followed: never deleted. */
@@ -173,12 +201,34 @@ await run("upload.ts", {
     const hashed = (n: number) => progress.hashed(n);
     if (await fileMd5(file.path, 0, file.size, hashed) === there.etag) return true;
     // A large object's listing hash is its manifest's: compare segment by segment.
-    const segments = await largeObjectSegments(store, file.key, job.signal);
+    const segments = store && await largeObjectSegments(store, file.key, job.signal);
     return segments !== undefined && await matchesSegments(file.path, segments, hashed);
   };
   // Files in flight are bounded too, so that 100,000 files never sit in memory at once.
+  const settings = {
+    segmentSize,
+    segmentContainer,
+    headers,
+    contentType,
+    signal: job.signal,
+    inMemory: inMemoryLimit(concurrency),
+    onKept: (file: LocalFile, kept: string[]) =>
+      console.error(
+        terminalSafe(
+          `upload.ts: ${file.path}: the object it replaced pointed at ${kept.length} segment(s) outside ${segmentContainer}/${
+            objectName(file.key)
+          }/, kept (not this object's to delete): ${kept.slice(0, 3).join(", ")}${
+            kept.length > 3 ? ", …" : ""
+          }`,
+        ),
+      ),
+  };
   await new Limiter(concurrency * 2).each(job.until(walk(dir, passed)), async (file) => {
     present.add(file.key);
+    if (filter && !filter(file.key.slice(1))) {
+      counts.excluded++;
+      return;
+    }
     try {
       if (values.changed && await unchanged(file)) {
         counts.skipped++;
@@ -187,36 +237,12 @@ await run("upload.ts", {
         job.ok();
         return;
       }
-      const track = progress.track();
-      if (file.size > segmentSize) {
-        partial.add(file.key);
-        await uploadLargeObject(store, file.key, fileSource(file), {
-          segmentSize,
-          segmentContainer,
-          onProgress: track,
-          onCleanup: ({ kept }) => {
-            if (kept.length === 0) return;
-            console.error(
-              terminalSafe(
-                `upload.ts: ${file.path}: the object it replaced pointed at ${kept.length} segment(s) outside ${segmentContainer}/${
-                  objectName(file.key)
-                }/, kept (not this object's to delete): ${kept.slice(0, 3).join(", ")}${
-                  kept.length > 3 ? ", …" : ""
-                }`,
-              ),
-            );
-          },
-          signal: job.signal,
-        });
-        partial.delete(file.key);
-      } else if (file.size > inMemory) {
-        await store.setStream(file.key, () => {
-          track(0);
-          return rangeStream(file.path, 0, file.size).pipeThrough(counting(track));
-        }, { size: file.size, signal: job.signal });
+      if (dryRun) {
+        console.log(terminalSafe(`would upload ${objectName(file.key)} (${bytes(file.size)})`));
       } else {
-        await store.set(file.key, await Deno.readFile(file.path), { signal: job.signal });
-        track(file.size);
+        if (file.size > segmentSize) partial.add(file.key);
+        await uploadFile(store!, file, settings, progress.track());
+        partial.delete(file.key);
       }
       counts.uploaded++;
       counts.bytes += file.size;
@@ -230,28 +256,35 @@ await run("upload.ts", {
   job.finish();
   // Delete only after a complete upload: a failed file must not lose its object too.
   let deleteNote = "";
+  // Objects the filters leave out are never deleted (rclone's rule).
+  const gone = [...remote.keys()].filter((key) =>
+    !present.has(key) && !kept.some((k) => key.startsWith(k)) && (!filter || filter(key.slice(1)))
+  );
   if (values.delete && counts.failed === 0 && !job.stopped) {
-    counts.deleted = await deleteGone(store, remote, present, kept, job.signal);
+    if (dryRun) {
+      for (const key of gone) console.log(terminalSafe(`would delete ${objectName(key as AbsolutePath)}`));
+      counts.deleted = gone.length;
+    } else counts.deleted = await deleteGone(store!, gone, job.signal);
   } else if (values.delete) deleteNote = "nothing deleted: some files failed";
   // Consolidate only a complete upload: a partial one would describe nodes that are not there.
   const consolidated = values.consolidate && counts.failed === 0 && !job.stopped
-    ? await consolidateMetadata(store)
+    ? await consolidateMetadata(store!)
     : undefined;
   const seconds = secondsSince(started);
-  const { deleted, ...rest } = counts;
-  const summary = values.delete ? counts : rest;
+  const { deleted, excluded, ...rest } = counts;
+  const summary = { ...rest, ...(values.delete ? { deleted } : {}), ...(filter ? { excluded } : {}) };
   if (values.json) {
     const extra = consolidated
       ? { consolidated: { format: consolidated.format, nodes: consolidated.nodes } }
       : {};
-    console.log(JSON.stringify({ ...summary, seconds, ...extra }));
+    console.log(JSON.stringify({ ...summary, ...(dryRun ? { dry_run: true } : {}), seconds, ...extra }));
   } else {
     console.log(
-      `uploaded ${counts.uploaded} (${
+      `${dryRun ? "would upload" : "uploaded"} ${counts.uploaded} (${
         bytes(counts.bytes)
-      }), skipped ${counts.skipped}, failed ${counts.failed}${
-        values.delete ? `, deleted ${deleted}` : ""
-      } to ${store.url} in ${seconds} s`,
+      }), skipped ${counts.skipped}${filter ? `, excluded ${excluded}` : ""}, failed ${counts.failed}${
+        values.delete ? `, ${dryRun ? "would delete" : "deleted"} ${deleted}` : ""
+      } to ${store?.url ?? describeLocation(loc)} in ${seconds} s${dryRun ? " (dry run: nothing sent)" : ""}`,
     );
     if (consolidated) {
       console.log(
@@ -271,19 +304,11 @@ await run("upload.ts", {
 });
 
 /**
- * Deletes the objects of `remote` that the directory no longer has (not in
- * `present`, not under a prefix in `kept`): plain objects by bulk delete, large
- * objects (told apart by a HEAD each, as listings do not say it on every Swift)
- * one by one with their own segments. Answers how many were deleted.
+ * Deletes the objects `gone` (keys) that the directory no longer has: plain objects
+ * by bulk delete, large objects (told apart by a HEAD each, as listings do not say it
+ * on every Swift) one by one with their own segments. Answers how many were deleted.
  */
-async function deleteGone(
-  store: SwiftStore,
-  remote: Map<string, unknown>,
-  present: Set<string>,
-  kept: string[],
-  signal: AbortSignal,
-): Promise<number> {
-  const gone = [...remote.keys()].filter((key) => !present.has(key) && !kept.some((k) => key.startsWith(k)));
+async function deleteGone(store: SwiftStore, gone: string[], signal: AbortSignal): Promise<number> {
   const name = (key: string) => (store.prefix === "" ? key.slice(1) : `${store.prefix}${key}`);
   const plain: string[] = [];
   const large: string[] = [];

@@ -3,7 +3,8 @@
  * a test sets, it answers 503, answers 429 with `Retry-After`, resets the connection
  * before or after forwarding, stalls past the client's timeout, truncates response
  * bodies, or corrupts a body (the response of a GET, or the request of a PUT). It
- * rewrites `X-Storage-Url` so that TempAuth logins through it keep using it.
+ * rewrites `X-Storage-Url` so that TempAuth logins through it keep using it. It records
+ * every request it saw with the body bytes each way ({@link FaultProxy.traffic}).
  */
 
 import http from "node:http";
@@ -30,6 +31,20 @@ export interface FaultRates {
 /** A fault that was applied. */
 export type Fault = keyof FaultRates;
 
+/** One request that went through the proxy. */
+export interface Exchange {
+  /** Its method. */
+  method: string;
+  /** Its path and query. */
+  url: string;
+  /** The status answered (0 when the connection was cut). */
+  status: number;
+  /** Bytes of the request's body. */
+  requestBytes: number;
+  /** Bytes of the response's body sent back. */
+  responseBytes: number;
+}
+
 /** A running proxy. */
 export class FaultProxy {
   /** Faults applied, by kind. */
@@ -44,6 +59,8 @@ export class FaultProxy {
   };
   /** Requests seen. */
   requests = 0;
+  /** Every request seen, in the order they arrived, with the body bytes each way. */
+  readonly traffic: Exchange[] = [];
   /** The rates in force; change them at any time. */
   rates: FaultRates;
   /** Only requests for which this answers true may get a fault. */
@@ -104,6 +121,14 @@ export class FaultProxy {
     for await (const chunk of req) chunks.push(chunk as Uint8Array);
     let body: Uint8Array<ArrayBuffer> | undefined = chunks.length ? concat(chunks) : undefined;
     const method = req.method ?? "GET";
+    const exchange: Exchange = {
+      method,
+      url: req.url ?? "",
+      status: 0,
+      requestBytes: body?.length ?? 0,
+      responseBytes: 0,
+    };
+    this.traffic.push(exchange);
     let fault = this.#pick(method, req.url ?? "");
     if (fault === "corrupt" && !(method === "GET" || (method === "PUT" && body?.length))) fault = "status503";
     // Faults that need a response body fall back to a reset after forwarding.
@@ -111,9 +136,11 @@ export class FaultProxy {
     if (fault && fault !== "truncate") this.counts[fault]++;
     switch (fault) {
       case "status503":
+        exchange.status = 503;
         res.writeHead(503, { "Content-Type": "text/plain" }).end("Injected: service unavailable");
         return;
       case "status429":
+        exchange.status = 429;
         res.writeHead(429, { "Retry-After": this.#retryAfter, "Content-Type": "text/plain" }).end(
           "Injected: slow down",
         );
@@ -160,6 +187,8 @@ export class FaultProxy {
         return;
       }
       this.counts.truncate++;
+      exchange.status = upstream.status;
+      exchange.responseBytes = out.length >> 1;
       res.writeHead(upstream.status, outHeaders);
       res.write(out.subarray(0, out.length >> 1), () => req.socket.destroy());
       return;
@@ -167,6 +196,8 @@ export class FaultProxy {
     if (fault === "corrupt" && method === "GET" && out.length > 0) {
       out[Math.floor(Math.random() * out.length)] ^= 0x55;
     }
+    exchange.status = upstream.status;
+    exchange.responseBytes = method === "HEAD" ? 0 : out.length;
     res.writeHead(upstream.status, outHeaders);
     res.end(method === "HEAD" ? undefined : out);
   }

@@ -218,8 +218,10 @@ hostileTest("stat.ts shows user metadata and X-Delete-At; --json keys are stable
     "last_modified",
     "large_object",
     "delete_at",
+    "headers",
     "metadata",
   ]);
+  assert.deepEqual(o.headers, {}, "no other kept header was set");
   assert.deepEqual(
     { size: o.size, large_object: o.large_object, delete_at: o.delete_at, metadata: o.metadata },
     {

@@ -18,6 +18,13 @@ const SCRIPTS = [
   "info",
   "tree",
   "key",
+  "sync",
+  "check",
+  "cat",
+  "cp",
+  "mv",
+  "post",
+  "du",
 ];
 
 interface Ran {

@@ -47,6 +47,31 @@ export interface RequestOptions {
 }
 
 /**
+ * Options of a write ({@link SwiftStore.set}, {@link SwiftStore.setStream}): a signal,
+ * the content type (default: from the key's extension), and more headers: metadata
+ * (`X-Object-Meta-*`), expiry (`X-Delete-After`, `X-Delete-At`), `Content-Disposition`…
+ *
+ * @example Write an object that Swift deletes in an hour
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SwiftStore, type WriteOptions } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples", prefix: crypto.randomUUID() });
+ * const opts: WriteOptions = { headers: { "X-Delete-After": "3600", "X-Object-Meta-Run": "42" } };
+ * await store.set("/scratch.bin", new Uint8Array(8), opts);
+ * const info = await store.stat("/scratch.bin");
+ * assert.equal(info?.metadata.run, "42");
+ * assert.ok(info?.deleteAt !== undefined && info.deleteAt.getTime() > Date.now());
+ * await store.deletePrefix();
+ * ```
+ */
+export interface WriteOptions extends RequestOptions {
+  /** The content type (default: from the key's extension, else `application/octet-stream`). */
+  contentType?: string;
+  /** More headers to send with the object. */
+  headers?: Record<string, string>;
+}
+
+/**
  * Options of {@link SwiftStore.fromUrl}: those of {@link SwiftStoreOptions} that do
  * not concern credentials or the container.
  *

@@ -20,13 +20,8 @@ import {
   objectPrefixForPath,
   sendable,
 } from "./keys.ts";
-import {
-  FROM_URL_OPTION_NAMES,
-  type FromUrlOptions,
-  type RequestOptions,
-  STORE_OPTION_NAMES,
-  type SwiftStoreOptions,
-} from "./options.ts";
+import { FROM_URL_OPTION_NAMES, type FromUrlOptions, STORE_OPTION_NAMES } from "./options.ts";
+import type { RequestOptions, SwiftStoreOptions, WriteOptions } from "./options.ts";
 import { parseSharedUrl } from "./shared_url.ts";
 
 /**
@@ -180,13 +175,13 @@ export class SwiftStore {
    *
    * @param key The store key.
    * @param value The content.
-   * @param opts `signal` aborts the request.
+   * @param opts A signal, the content type (default: from the extension), more headers.
    * @returns Once Swift has stored it.
    */
-  async set(key: AbsolutePath, value: Uint8Array, opts: RequestOptions = {}): Promise<void> {
+  async set(key: AbsolutePath, value: Uint8Array, opts: WriteOptions = {}): Promise<void> {
     const name = this.#name(key);
-    const body = sendable(key, value);
-    await this.swiftContainer.put(name, body, { contentType: contentType(name), signal: opts.signal });
+    const type = opts.contentType ?? contentType(name);
+    await this.swiftContainer.put(name, sendable(key, value), { ...opts, contentType: type });
   }
 
   /**
@@ -263,7 +258,7 @@ export class SwiftStore {
    *
    * @param key The store key.
    * @param open Opens the content anew for each attempt.
-   * @param options The size when known, the content type, and a signal.
+   * @param options The size when known, the content type, more headers, and a signal.
    * @returns The ETag Swift answered (the MD5 of the content).
    *
    * @example Stream a file up and back down
@@ -282,7 +277,7 @@ export class SwiftStore {
   async setStream(
     key: AbsolutePath,
     open: () => ReadableStream<Uint8Array>,
-    options: { size?: number; contentType?: string; signal?: AbortSignal } = {},
+    options: WriteOptions & { size?: number } = {},
   ): Promise<{ etag: string }> {
     const name = this.#name(key);
     return await this.swiftContainer.putStream(name, open, {

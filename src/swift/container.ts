@@ -27,18 +27,16 @@ import {
   ensureContainer,
   updateContainer,
 } from "./metadata.ts";
-import {
-  getObject,
-  getObjectStream,
-  headObject,
-  type ObjectHead,
-  type ObjectStream,
-  putObject,
-  putObjectStream,
-  type PutOptions,
-} from "./objects.ts";
+import { getObject, getObjectStream, headObject, putObject, putObjectStream } from "./objects.ts";
+import type { ObjectHead, ObjectStream, PutOptions } from "./objects.ts";
 
 let over: (conn: Connection, name: string, verify: boolean) => SwiftContainer;
+let refOf: (container: SwiftContainer) => ContainerRef;
+
+/** The connection and name behind a handle, for the functions of this layer that send requests. */
+export function containerRef(container: SwiftContainer): ContainerRef {
+  return refOf(container);
+}
 
 /** A container handle over a connection (for the store layer); nothing is sent. */
 export function containerOver(conn: Connection, name: string, verify: boolean): SwiftContainer {
@@ -72,6 +70,7 @@ export class SwiftContainer {
 
   static {
     over = (conn, name, verify) => new SwiftContainer({ conn, name, verify });
+    refOf = (container) => container.#ref;
   }
 
   private constructor(ref: ContainerRef) {

@@ -83,6 +83,8 @@ export interface LargeObjectOptions {
   segmentContainer?: string;
   /** The object's content type. */
   contentType?: string;
+  /** More headers of the object (sent with its manifest): metadata, expiry. */
+  headers?: Record<string, string>;
   /** Called as bytes go out (and for segments already there) with the bytes uploaded so far. */
   onProgress?: (bytes: number) => void;
   /**
@@ -158,6 +160,10 @@ export async function uploadLargeObject(
   const stamp = ((source.lastModified ?? Date.now()) / 1000).toFixed(6);
   const base = `${name}/slo/${stamp}/${source.size}/${segmentSize}/`;
   const there = options.resume === false ? new Map() : await existing(segments, base, signal);
+  // Segments expire with their object: an expired manifest must not leave them behind.
+  const expiry = Object.fromEntries(
+    Object.entries(options.headers ?? {}).filter(([k]) => /^x-delete-(at|after)$/i.test(k)),
+  );
   const sent = new Array<number>(count).fill(0);
   const progress = () => options.onProgress?.(sent.reduce((a, b) => a + b, 0));
   const written = await Promise.all(Array.from({ length: count }, async (_, index) => {
@@ -182,13 +188,16 @@ export async function uploadLargeObject(
           },
         }),
       );
-    }, { size: end - start, what: "Writing segment", verify: true, signal });
+    }, { size: end - start, what: "Writing segment", verify: true, signal, headers: expiry });
     return { path, etag, size_bytes: end - start };
   }));
 
   const manifest = objectRequest(ref, "PUT", name, "Writing the manifest of", signal);
   manifest.query = "?multipart-manifest=put";
-  manifest.headers = { "Content-Type": options.contentType ?? "application/octet-stream" };
+  manifest.headers = {
+    ...options.headers,
+    "Content-Type": options.contentType ?? "application/octet-stream",
+  };
   manifest.body = JSON.stringify(written);
   await ref.conn.client.request(manifest, expectOk(headersOf));
 

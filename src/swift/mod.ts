@@ -4,7 +4,8 @@
  * bulk delete, Static Large Objects, metadata), both over an internal `Connection`
  * (a client and a storage URL). One file per concern: the container handle, its
  * options, containers reached through shared links, objects, listing, bulk delete,
- * deleting many, large objects, container and account metadata, info.
+ * deleting many, large objects, container and account metadata, info, server-side
+ * copies (`copy.ts`) and object metadata updates (`object_post.ts`).
  *
  * Imports: `util/`, `http/`, `auth/`; nothing of `store/` (no store keys here:
  * objects are addressed by their names).
@@ -14,6 +15,8 @@
 
 export { type AccountInfo, SwiftAccount, type SwiftAccountOptions } from "./account.ts";
 export { SwiftContainer } from "./container.ts";
+export { copyObject, type CopyOptions, type CopyResult } from "./copy.ts";
+export { updateObject, type UpdateObjectOptions } from "./object_post.ts";
 export type { SwiftContainerOptions } from "./container_options.ts";
 export type { DeleteCounts } from "./deleting.ts";
 export type { Segment } from "./manifest.ts";

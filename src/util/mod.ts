@@ -2,7 +2,8 @@
  * Pure utilities, the bottom layer: typed errors and the status → error table,
  * object-name encoding and checks, byte ranges, TempURL signing (SubtleCrypto),
  * ACL parsing, MD5, redaction of secrets, rclone-style path filters (`glob.ts`,
- * `filter.ts`), and the header flags of the scripts (expiry, metadata: `expiry.ts`).
+ * `filter.ts`), the header flags of the scripts (expiry, metadata: `expiry.ts`), the
+ * plan of a sync from two listings (`sync_plan.ts`) and usage per prefix (`usage.ts`).
  *
  * Imports: nothing from `src/` outside this folder (and `hash-wasm` for MD5). No
  * I/O, no `fetch`: every function here can be tested without a server.
@@ -56,3 +57,14 @@ export {
   metaHeader as parseMetaHeader,
   parseDuration,
 } from "./expiry.ts";
+export {
+  planSync,
+  type SyncCheck,
+  type SyncEntry,
+  type SyncItem,
+  type SyncOptions,
+  type SyncPart,
+  type SyncPlan,
+  type SyncReason,
+} from "./sync_plan.ts";
+export { type UsageRow, UsageTally } from "./usage.ts";
