@@ -79,10 +79,11 @@ function redraws(out: string): { done: number; text: string }[] {
 }
 
 Deno.test("sync.ts, cp.ts and cat.ts redraw a progress line on a terminal while they work", async () => {
-  // 32 Mbit/s each way and 15 ms each way: 12 MiB take about 3 s, 150 copies a second or more.
+  // 100 Mbit/s each way and 15 ms each way: 48 MiB take about 4 s (large next to what
+  // socket buffers absorb at once, counted as sent when handed over), 12 MiB about 1 s.
   const slow = await startLatencyProxy({
     upstream: new URL(AUTH_URL).host,
-    rate: "32mbit",
+    rate: "100mbit",
     delay: 15,
     maxBufferedBytes: 256 * 1024,
   });
@@ -94,8 +95,8 @@ Deno.test("sync.ts, cp.ts and cat.ts redraw a progress line on a terminal while 
   const c = uniqueName("prog");
   const dir = await Deno.makeTempDir({ prefix: "zs-prog-" });
   try {
-    await writeTree(`${dir}/up`, { "big.bin": randomBytes(12 * MiB) });
-    const up = await underPty("sync", ["--segment-size", "4M", `${dir}/up`, `${c}/s`], env);
+    await writeTree(`${dir}/up`, { "big.bin": randomBytes(48 * MiB) });
+    const up = await underPty("sync", ["--segment-size", "16M", `${dir}/up`, `${c}/s`], env);
     assert.equal(up.code, 0, up.out.slice(-400));
     const upDraws = redraws(up.out).filter((d) => d.done === 0);
     assert.ok(new Set(upDraws.map((d) => d.text)).size >= 3, `sync up: ${JSON.stringify(upDraws)}`);
