@@ -3,8 +3,10 @@
  * Objects and bytes under `<container>[/<prefix>]`, and with `--depth N` per
  * sub-prefix down to N levels, as `du -d N` shows a directory tree: from one listing
  * (no request per object; the library's `UsageTally`). Without an argument, each
- * container of the account, from the account listing. A large object counts at its
- * full size here, and its segments count again in the segment container.
+ * container of the account, from the account listing: Swift updates the figures there
+ * in the background (the container updater), so they can lag behind recent writes,
+ * as `swift stat` does; a container's own listing is exact. A large object counts at
+ * its full size here, and its segments count again in the segment container.
  *
  * ```sh
  * deno run -A jsr:@zarrswift/store/scripts/du.ts my-container/run-42
@@ -34,7 +36,9 @@ Usage: du.ts [--depth N] [--json] [<container>[/<prefix>]]
 
 Counts the objects and bytes under <prefix> (everything below it), from one listing;
 with --depth N, also per sub-prefix down to N levels. Without an argument, each
-container of the account. A prefix with nothing under it is an error (exit status 1).
+container of the account, as the account listing reports it (Swift updates those
+figures in the background: they can lag behind recent writes). A prefix with nothing
+under it is an error (exit status 1).
 
 Options:
   -d, --depth N   sub-prefixes down to N levels get a line of their own (default 0)
