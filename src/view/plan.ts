@@ -17,6 +17,8 @@
  * @module
  */
 
+import { SIZES } from "../zarr/rules_codecs.ts";
+
 /**
  * A slice of one dimension, as `zarr.slice(start, stop, step)` makes it (`null`: the default).
  *
@@ -159,21 +161,6 @@ export interface QuickLookPlan {
  */
 export const MAX_QUICKLOOK_SIZE = 4096;
 
-const ITEM_SIZE: Record<string, number> = {
-  bool: 1,
-  int8: 1,
-  uint8: 1,
-  int16: 2,
-  uint16: 2,
-  float16: 2,
-  int32: 4,
-  uint32: 4,
-  float32: 4,
-  int64: 8,
-  uint64: 8,
-  float64: 8,
-};
-
 /**
  * Works out what a quick look of `array` reads, without any request: the two drawn
  * dimensions, the index along the others, the stride, the sampled rows and columns,
@@ -213,7 +200,8 @@ export function planQuickLook(
     throw new TypeError("Expected a zarrita array (from zarr.open or zarr.create) for a quick look");
   }
   const dtype = String(array.dtype);
-  const itemSize = ITEM_SIZE[dtype];
+  // Numbers and bools only: a complex value has no place on a color scale.
+  const itemSize = dtype.startsWith("complex") ? undefined : SIZES[dtype];
   if (itemSize === undefined) {
     throw new TypeError(
       `Expected an array of numbers or bools for a quick look, found data type ${dtype} at ${array.path}`,
