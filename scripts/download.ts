@@ -36,10 +36,10 @@ import {
   matchesSegments,
   openStore,
   pathFilter,
-  prepareTarget,
   Progress,
   run,
   secondsSince,
+  TargetDirs,
   terminalSafe,
   TRANSFER_CONCURRENCY,
 } from "./_cli/mod.ts";
@@ -153,7 +153,7 @@ await run("download.ts", {
     progress.setTotal(total, totalBytes);
   }
   if (!dryRun) await Deno.mkdir(dir, { recursive: true });
-  const checked = new Set<string>();
+  const targets = new TargetDirs(dir);
   let seen = 0;
 
   await new Limiter(concurrency * 2).each(job.until(items()), async (item) => {
@@ -173,7 +173,7 @@ await run("download.ts", {
         } else counts.skipped++;
         return;
       }
-      await prepareTarget(dir, path, checked);
+      await targets.prepare(path);
       if (values.changed && await sameContent(store, item, path, progress, job.signal)) {
         counts.skipped++;
         progress.add(item.size);

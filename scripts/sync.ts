@@ -40,13 +40,13 @@ import {
   objectHeaders,
   openStore,
   pathFilter,
-  prepareTarget,
   Progress,
   remoteSide,
   run,
   secondsSince,
   settledPlan,
   sizeFlag,
+  TargetDirs,
   terminalSafe,
   TRANSFER_CONCURRENCY,
   uploadFile,
@@ -175,7 +175,7 @@ await run("sync.ts", {
   }
   progress.setTotal(plan.transfer.length, plan.transferBytes);
   const large = new Set(remote.filter((e) => e.largeObject).map((e) => e.path));
-  const checked = new Set<string>();
+  const targets = new TargetDirs(dir);
   if (!up) await Deno.mkdir(dir, { recursive: true });
   await new Limiter(concurrency * 2).each(job.until(plan.transfer), async (item) => {
     try {
@@ -192,7 +192,7 @@ await run("sync.ts", {
       } else {
         const path = localPath(dir, item.path);
         if (path === undefined) throw new TypeError(`the object name ${item.path} cannot be a local path`);
-        await prepareTarget(dir, path, checked);
+        await targets.prepare(path);
         await downloadObject(
           store!,
           `/${item.path}`,

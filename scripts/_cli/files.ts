@@ -1,9 +1,8 @@
 /**
  * Local files for upload and download: walking a directory lazily (with the rule
  * for links and special files), byte ranges as streams, MD5 of a file without
- * reading it into memory, the mapping between relative paths and store keys, and
- * writing a download safely (never through a link, never half-written under its
- * final name).
+ * reading it into memory, and the mapping between relative paths and store keys
+ * (writing a download is `targets.ts`).
  *
  * @module
  */
@@ -196,74 +195,6 @@ export function localPath(root: string, key: string): string | undefined {
   const segments = key.replace(/^\//, "").split("/");
   if (segments.some((s) => s === "" || s === "." || s === ".." || s.includes("\0"))) return undefined;
   return `${root}/${segments.join("/")}`;
-}
-
-/** The suffix of a file being downloaded; renamed to its final name once complete. */
-export const PART = ".part";
-
-/**
- * Makes sure `path` (below `root`) can be written without going through a link:
- * every directory between `root` and it is created when missing, and none of them,
- * nor `path` itself, may be a symlink (the one rule: a download never follows a
- * link below its target directory). `checked` remembers directories already seen.
- */
-export async function prepareTarget(root: string, path: string, checked: Set<string>): Promise<void> {
-  const parts = path.slice(root.length + 1).split("/");
-  let dir = root;
-  for (const part of parts.slice(0, -1)) {
-    dir = `${dir}/${part}`;
-    if (checked.has(dir)) continue;
-    let info = await Deno.lstat(dir).catch(() => undefined);
-    if (info === undefined) {
-      await Deno.mkdir(dir).catch((err) => {
-        if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
-      });
-      info = await Deno.lstat(dir);
-    }
-    if (info.isSymlink) {
-      throw new Error(`${dir} is a symlink: not written through (the rule: no links below the target)`);
-    }
-    if (!info.isDirectory) throw new Error(`${dir} is a file where a directory is needed`);
-    checked.add(dir);
-  }
-  const info = await Deno.lstat(path).catch(() => undefined);
-  if (info?.isSymlink) {
-    throw new Error(`${path} is a symlink: not written through (the rule: no links below the target)`);
-  }
-  if (info?.isDirectory) throw new Error(`${path} is a directory where a file is needed`);
-}
-
-/**
- * Writes `path` through `path.part` (created new, never through a link), renamed to
- * `path` once `write` has finished: a killed download leaves only a `.part` file.
- */
-export async function writeThroughPart(
-  path: string,
-  write: (file: Deno.FsFile) => Promise<void>,
-): Promise<void> {
-  const temp = path + PART;
-  // A stale .part (or a link someone put there) goes; the new one must not exist.
-  await Deno.remove(temp).catch((err) => {
-    if (!(err instanceof Deno.errors.NotFound)) throw err;
-  });
-  const file = await Deno.open(temp, { write: true, createNew: true });
-  try {
-    await write(file);
-  } catch (err) {
-    try {
-      file.close();
-    } catch {
-      // closed by its writable stream already
-    }
-    await Deno.remove(temp).catch(() => {});
-    throw err;
-  }
-  try {
-    file.close();
-  } catch {
-    // closed by its writable stream already
-  }
-  await Deno.rename(temp, path);
 }
 
 /**

@@ -3,7 +3,8 @@
  * credentials and connection flags (`auth.ts`), the `<container>[/<prefix>]`
  * syntax (`location.ts`), running and exit codes (`run.ts`), jobs with counts,
  * the outage stop and Ctrl-C (`job.ts`), progress on a terminal (`progress.ts`),
- * human output (`format.ts`), local files (`files.ts`), deleting (`deleting.ts`),
+ * human output (`format.ts`), local files (`files.ts`), where downloads write
+ * (`targets.ts`), deleting (`deleting.ts`),
  * secrets typed without echo (`prompt.ts`), filters (`filters.ts`), header flags
  * (`headers.ts`), moving one file or object (`transfer.ts`) and the sides of a sync or
  * a check (`sides.ts`), and copying or moving on the server (`copying.ts`).
@@ -18,6 +19,7 @@ export * from "./args.ts";
 export * from "./auth.ts";
 export * from "./deleting.ts";
 export * from "./files.ts";
+export * from "./targets.ts";
 export * from "./format.ts";
 export * from "./job.ts";
 export * from "./location.ts";

@@ -14,7 +14,8 @@ import {
   type SwiftStore,
   uploadLargeObject,
 } from "../../mod.ts";
-import { fileSource, type LocalFile, rangeStream, writeThroughPart } from "./files.ts";
+import { fileSource, type LocalFile, rangeStream } from "./files.ts";
+import { writeThroughPart } from "./targets.ts";
 import { counting, type Progress } from "./progress.ts";
 
 /** Files and objects up to this size are moved whole in memory; larger ones are streamed. */
@@ -86,7 +87,7 @@ export async function downloadObject(
   if (size > inMemory) return await streamToFile(store, key, path, progress, signal);
   const body = await store.get(key, { signal });
   if (body === undefined) throw new TypeError(`${key.slice(1)} disappeared while downloading`);
-  await writeThroughPart(path, (file) => file.write(body).then(() => {}));
+  await writeThroughPart(path, body);
   progress.add(body.length);
   return body.length;
 }
