@@ -24,6 +24,7 @@ let CHART_LINK = "bench/concurrency.svg";
 
 /** Writes results.json, BENCHMARKS.md and concurrency.svg into `dir` instead (the smoke test). */
 export function setOutput(dir: string): void {
+  Deno.mkdirSync(dir, { recursive: true });
   RESULTS = `${dir}/results.json`;
   BENCHMARKS = `${dir}/BENCHMARKS.md`;
   CHART = `${dir}/concurrency.svg`;
