@@ -36,7 +36,8 @@ export const ACCOUNT = "AUTH_test";
 /**
  * A small in-memory Swift on a {@link HostileServer}: TempAuth at `/auth/v1.0`,
  * Keystone v3 at `/v3/auth/tokens`, `/info`, and the account `/v1/AUTH_test` with
- * containers, objects, ranges, listings (paged at `listingLimit`), metadata, ACLs
+ * containers, objects, ranges, listings (paged at `listingLimit`, `reverse=true` unless
+ * `reverseListings` is off), metadata, ACLs
  * (`.r:*` makes reads anonymous) and bulk delete. `script` answers first: return a
  * reply to override the model, `undefined` to let it answer.
  */
@@ -59,6 +60,8 @@ export class FakeSwift {
   storageUrl: string;
   /** Most entries in one listing page. */
   listingLimit = 10000;
+  /** Whether listings honour `reverse=true` (as Swift 2.30 does); `false` ignores it, as old servers do. */
+  reverseListings = true;
   /** Answers before the model; `undefined` lets the model answer. */
   script: Handler | undefined;
   /** Logins answered (TempAuth and Keystone). */
@@ -297,15 +300,20 @@ export class FakeSwift {
     const prefix = query.get("prefix") ?? "";
     const delimiter = query.get("delimiter") ?? "";
     const limit = Math.min(Number(query.get("limit") ?? Infinity), this.listingLimit);
+    const reverse = this.reverseListings && /^(true|1|yes|on|t|y)$/i.test(query.get("reverse") ?? "");
+    // Forward: names after the marker; in reverse: names before it, descending.
+    const past = (key: string) => reverse ? marker === "" || key < marker : key > marker;
+    const names = [...c.objects.keys()].sort();
+    if (reverse) names.reverse();
     const out: unknown[] = [];
     let lastSubdir = "";
-    for (const name of [...c.objects.keys()].sort()) {
+    for (const name of names) {
       if (out.length >= limit) break;
-      if (name <= marker || !name.startsWith(prefix)) continue;
+      if (!past(name) || !name.startsWith(prefix)) continue;
       const cut = delimiter ? name.indexOf(delimiter, prefix.length) : -1;
       if (cut >= 0) {
         const subdir = name.slice(0, cut + delimiter.length);
-        if (subdir <= marker || subdir === lastSubdir) continue;
+        if (!past(subdir) || subdir === lastSubdir) continue;
         out.push({ subdir: lastSubdir = subdir });
         continue;
       }

@@ -1,51 +1,16 @@
 /**
- * Container listings, paged with `marker` until the server answers an empty page
- * (short pages happen before the end on some servers, so a short page is not taken
- * as the last one). No `limit` is sent: the server's own maximum is used, which
- * can never be refused with 412.
+ * Container and account listings as this library yields them: container pages
+ * (forward, for the callers that act on each page as it comes), a container's objects
+ * (read from both ends at once: `listing_ends.ts`), the account's containers, and the
+ * entries' public shapes. Pages themselves are `listing_pages.ts`.
  *
  * @module
  */
 
 import type { SwiftClient } from "../http/client.ts";
-import { expectOk, parseJson } from "../http/response.ts";
-import { ProtocolError } from "../util/errors.ts";
 import { encodeObjectName } from "../util/names.ts";
-
-/** One entry of a container listing as the server sends it: an object, or (with a delimiter) a sub-prefix. */
-export type ListingEntry =
-  | {
-    /** The object name. */
-    name: string;
-    /** Size in bytes. */
-    bytes: number;
-    /** MD5 hex of the content (for large objects, of the manifest). */
-    hash: string;
-    /** The object's content type. */
-    content_type: string;
-    /** Last modification, as the server formats it. */
-    last_modified: string;
-    /** Present on Static Large Object manifests (Swift 2.x): the large object's ETag, quoted. */
-    slo_etag?: string;
-    /** Absent on objects. */
-    subdir?: undefined;
-  }
-  | {
-    /** The shared prefix, ending with the delimiter. */
-    subdir: string;
-    /** Absent on sub-prefixes. */
-    name?: undefined;
-  };
-
-/** What to list. */
-export interface ListOptions {
-  /** Only names starting with this. */
-  prefix?: string;
-  /** Roll names up at this character after the prefix (`"/"`). */
-  delimiter?: string;
-  /** Aborts the listing. */
-  signal?: AbortSignal;
-}
+import { listFromBothEnds } from "./listing_ends.ts";
+import { type ListingEntry, type ListOptions, listPages } from "./listing_pages.ts";
 
 /**
  * Lists a container page by page (each page as the server sent it), following
@@ -61,14 +26,15 @@ export function listContainerPages(
 
 /**
  * A container's objects (and, with a delimiter, its sub-prefixes) across all pages,
- * as `SwiftContainer.list` yields them.
+ * as `SwiftContainer.list` yields them: read from both ends at once without a
+ * delimiter (`listing_ends.ts`), forward with one.
  */
 export async function* listObjects(
   client: SwiftClient,
   container: string,
   options: ListOptions = {},
 ): AsyncGenerator<ListedObject | { prefix: string }> {
-  for await (const page of listContainerPages(client, container, options)) {
+  for await (const page of listFromBothEnds(client, container, options)) {
     for (const e of page) {
       if (e.subdir !== undefined) yield { prefix: e.subdir };
       else {
@@ -170,100 +136,5 @@ export async function* listAccountPages(
       objects: e.count,
       modified: e.last_modified ? listingDate(e.last_modified) : undefined,
     }));
-  }
-}
-
-const encoder = new TextEncoder();
-
-/** Compares names as Swift orders them: by their UTF-8 bytes. */
-function compareNames(a: string, b: string): number {
-  const x = encoder.encode(a);
-  const y = encoder.encode(b);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
-  return x.length - y.length;
-}
-
-/**
- * Checks a listing page before anything in it is used: a JSON array of entries,
- * each with a string `name` or `subdir` under the prefix asked for, the last one
- * past `marker` (else the next page would ask for the same again, for ever).
- */
-function checkPage<T>(
-  page: unknown,
-  marker: string,
-  prefix: string,
-  req: { method: string; target: string; what: string },
-): T[] {
-  const fail = (found: string) =>
-    new ProtocolError(`Expected ${req.what.toLowerCase()} ${req.target} to answer ${found}`, {
-      method: req.method,
-      path: req.target,
-    });
-  if (!Array.isArray(page)) {
-    throw fail(`a JSON array of entries, found ${page === null ? "null" : typeof page}`);
-  }
-  for (const entry of page) {
-    const key = typeof entry === "object" && entry !== null
-      ? typeof entry.subdir === "string" ? entry.subdir : entry.name
-      : undefined;
-    if (typeof key !== "string") {
-      throw fail(`entries with a string name or subdir, found ${JSON.stringify(entry)?.slice(0, 80)}`);
-    }
-    if (!key.startsWith(prefix)) {
-      throw fail(
-        `names under the prefix ${JSON.stringify(prefix)}, found ${JSON.stringify(key.slice(0, 80))}`,
-      );
-    }
-  }
-  const last = page.at(-1);
-  const lastKey = last === undefined ? undefined : (last.subdir ?? last.name) as string;
-  if (lastKey !== undefined && marker !== "" && compareNames(lastKey, marker) <= 0) {
-    throw fail(
-      `a page that moves past ${JSON.stringify(marker.slice(0, 80))}, found one ending at ${
-        JSON.stringify(lastKey.slice(0, 80))
-      }: the listing would never end`,
-    );
-  }
-  return page as T[];
-}
-
-async function* listPages<T extends { name?: string; subdir?: string }>(
-  client: SwiftClient,
-  path: string,
-  target: string,
-  options: ListOptions,
-): AsyncGenerator<T[]> {
-  let marker = "";
-  for (;;) {
-    let query = "?format=json";
-    if (options.prefix) query += `&prefix=${encodeURIComponent(options.prefix)}`;
-    if (options.delimiter) query += `&delimiter=${encodeURIComponent(options.delimiter)}`;
-    if (marker) query += `&marker=${encodeURIComponent(marker)}`;
-    const req = {
-      method: "GET",
-      path,
-      query,
-      headers: { Accept: "application/json" },
-      signal: options.signal,
-      target,
-      what: path === "" ? "Listing the containers of" : "Listing container",
-    };
-    const page = await client.request(
-      req,
-      expectOk(async (res) => {
-        if (res.status === 204) {
-          await res.body?.cancel();
-          return [];
-        }
-        const text = await res.text();
-        return text.trim() === ""
-          ? []
-          : checkPage<T>(parseJson(text, req), marker, options.prefix ?? "", req);
-      }),
-    );
-    if (page.length === 0) return;
-    yield page;
-    const last = page[page.length - 1];
-    marker = last.subdir ?? last.name ?? "";
   }
 }
