@@ -60,10 +60,7 @@ export class TargetDirs {
     const name = parts[parts.length - 1];
     if (!listing.has(name)) return;
     const kind = listing.get(name) ?? await kindOf(path);
-    if (kind === "link") {
-      throw new Error(`${path} is a symlink: not written through (the rule: no links below the target)`);
-    }
-    if (kind === "dir") throw new Error(`${path} is a directory where a file is needed`);
+    if (kind === "link" || kind === "dir") refuse(path, kind, "a file");
   }
 
   /** The listing of `dir`, made once (concurrent callers share it). */
@@ -87,10 +84,7 @@ export class TargetDirs {
       kind = undefined;
     }
     kind ??= await kindOf(dir);
-    if (kind === "link") {
-      throw new Error(`${dir} is a symlink: not written through (the rule: no links below the target)`);
-    }
-    if (kind !== "dir") throw new Error(`${dir} is a file where a directory is needed`);
+    if (kind !== "dir") refuse(dir, kind, "a directory");
     return await this.#read(dir);
   }
 
@@ -103,6 +97,14 @@ export class TargetDirs {
     }
     return listing;
   }
+}
+
+/** Throws: what is at `path` (of `kind`) is in the way of `needed`. */
+function refuse(path: string, kind: Kind | undefined, needed: string): never {
+  if (kind === "link") {
+    throw new Error(`${path} is a symlink: not written through (the rule: no links below the target)`);
+  }
+  throw new Error(`${path} is ${kind === "dir" ? "a directory" : "a file"} where ${needed} is needed`);
 }
 
 /** The kind of what is at `path` (not following a link). */

@@ -34,7 +34,10 @@ export async function* listObjects(
   container: string,
   options: ListOptions = {},
 ): AsyncGenerator<ListedObject | { prefix: string }> {
-  for await (const page of listFromBothEnds(client, container, options)) {
+  const pages = options.delimiter
+    ? listContainerPages(client, container, options)
+    : listFromBothEnds(client, container, options);
+  for await (const page of pages) {
     for (const e of page) {
       if (e.subdir !== undefined) yield { prefix: e.subdir };
       else {

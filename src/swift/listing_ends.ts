@@ -17,8 +17,8 @@
  * - The forward side keeps its own checks (each page moves past its marker), so the
  *   listing ends whatever the reverse side does.
  *
- * With a delimiter, listings stay forward only (rolled-up prefixes and markers
- * inside them are not worth the risk).
+ * Listings with a delimiter stay forward only (`listObjects` chooses): rolled-up
+ * prefixes and markers inside them are not worth the risk.
  *
  * @module
  */
@@ -31,26 +31,18 @@ import {
   keyOf,
   type ListingEntry,
   type ListOptions,
-  listPages,
 } from "./listing_pages.ts";
 
 /** Reverse pages held at most (each up to the server's page size: 10,000 names by default). */
 export const MAX_TAIL_PAGES = 8;
 
-/**
- * A container's listing page by page in ascending order, read from both ends at once
- * (forward only with a delimiter).
- */
+/** A container's listing (without a delimiter) page by page in ascending order, read from both ends at once. */
 export async function* listFromBothEnds(
   client: SwiftClient,
   container: string,
   options: ListOptions,
 ): AsyncGenerator<ListingEntry[]> {
   const path = `/${encodeObjectName(container)}`;
-  if (options.delimiter) {
-    yield* listPages<ListingEntry>(client, path, container, options);
-    return;
-  }
   const page = (marker: string, reverse: boolean) =>
     fetchListingPage<ListingEntry>(client, path, container, options, marker, reverse);
 
@@ -67,7 +59,10 @@ export async function* listFromBothEnds(
     if (back !== undefined) {
       if (back.length === 0) more = false; // nothing below `low`: the tail reaches the start
       else if (!descendingBelow(back, low)) {
-        [tail.length, low, more, proven] = [0, undefined, false, false];
+        // Not a reverse listing after all: drop the tail and go on forward only.
+        tail.length = 0;
+        low = undefined;
+        proven = more = false;
       } else {
         tail.push(back);
         low = keyOf(back[back.length - 1]);
@@ -75,15 +70,16 @@ export async function* listFromBothEnds(
         more = tail.length < MAX_TAIL_PAGES;
       }
     }
-    const meets = proven && low !== undefined;
+    // The tail counts only once proven (then `low` is set).
+    const bound = proven ? low : undefined;
     if (forward.length === 0) {
       // The end came first (names removed meanwhile, or replicas that disagree): the
       // rest of the tail, past what was yielded.
-      if (meets) yield* ascending(tail, marker);
+      if (bound !== undefined) yield* ascending(tail, marker);
       return;
     }
-    if (meets && compareNames(keyOf(forward[forward.length - 1]), low!) >= 0) {
-      const cut = forward.findIndex((e) => compareNames(keyOf(e), low!) >= 0);
+    if (bound !== undefined && compareNames(keyOf(forward[forward.length - 1]), bound) >= 0) {
+      const cut = forward.findIndex((e) => compareNames(keyOf(e), bound) >= 0);
       if (cut > 0) yield forward.slice(0, cut);
       // The tail may reach below names yielded in earlier rounds: those are not repeated.
       yield* ascending(tail, marker);

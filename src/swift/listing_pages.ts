@@ -100,8 +100,7 @@ function checkPage<T>(
       );
     }
   }
-  const last = page.at(-1);
-  const lastKey = last === undefined ? undefined : (last.subdir ?? last.name) as string;
+  const lastKey = page.length === 0 ? undefined : keyOf(page[page.length - 1]);
   if (lastKey !== undefined && marker !== "" && compareNames(lastKey, marker) <= 0) {
     throw fail(
       `a page that moves past ${JSON.stringify(marker.slice(0, 80))}, found one ending at ${
