@@ -56,7 +56,14 @@ export async function exchange<T>(
     controller.abort();
   };
   const timer = setTimeout(fire, target.timeout);
-  const signal = target.signal ? AbortSignal.any([target.signal, controller.signal]) : controller.signal;
+  // The caller's abort reaches the request through one listener, removed when the
+  // exchange (or a streamed body) is done: cheaper than AbortSignal.any per request,
+  // and nothing stays attached to a job's long-lived signal.
+  const outer = target.signal;
+  const onAbort = () => controller.abort(outer!.reason);
+  let detach = () => outer?.removeEventListener("abort", onAbort);
+  if (outer?.aborted) controller.abort(outer.reason);
+  else outer?.addEventListener("abort", onAbort, { once: true });
   const failure = (cause: unknown, stage: string): unknown => {
     if (target.signal?.aborted) return target.signal.reason;
     const details = { method: target.method, path: target.target };
@@ -72,7 +79,7 @@ export async function exchange<T>(
     return new NetworkError(`${target.what} ${target.target} failed: ${stage} (${reason})`, details);
   };
   try {
-    let res = await fetchFollowing(doFetch, url, { ...init, signal }, target, failure);
+    let res = await fetchFollowing(doFetch, url, { ...init, signal: controller.signal }, target, failure);
     if (target.streaming && res.body) {
       // From here on, time only the waits for the network: each read of the body gets
       // the full timeout, and nothing is armed while the consumer holds a chunk or
@@ -83,7 +90,10 @@ export async function exchange<T>(
         target.timeout,
         fire,
         (cause) => failure(cause, "the body was cut short"),
+        detach,
       );
+      // The body outlives the exchange: the caller's abort stays attached until it ends.
+      detach = () => {};
       res = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
     }
     try {
@@ -94,6 +104,7 @@ export async function exchange<T>(
     }
   } finally {
     clearTimeout(timer);
+    detach();
   }
 }
 
@@ -156,29 +167,35 @@ async function fetchFollowing(
  * `body` re-emitted chunk by chunk, with a timer armed for each read from the
  * network (`fire` aborts the request when it runs out) and cleared as soon as the
  * read settles, the consumer cancels, or the body ends. Read errors become the
- * typed error `failure` builds.
+ * typed error `failure` builds; `done` runs once the body ended, failed or was
+ * cancelled.
  */
 function timedBody(
   body: ReadableStream<Uint8Array>,
   timeout: number,
   fire: () => void,
   failure: (cause: unknown) => unknown,
+  done: () => void,
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const timer = setTimeout(fire, timeout);
       try {
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
+        const read = await reader.read();
+        if (read.done) {
+          done();
+          controller.close();
+        } else controller.enqueue(read.value);
       } catch (cause) {
+        done();
         controller.error(failure(cause));
       } finally {
         clearTimeout(timer);
       }
     },
     cancel(reason) {
+      done();
       return reader.cancel(reason);
     },
   }, { highWaterMark: 0 });

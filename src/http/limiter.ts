@@ -28,8 +28,10 @@ export class Limiter {
   /** The most tasks running at once. */
   readonly limit: number;
   #running = 0;
-  #waiting: (() => void)[] = [];
+  #waiting: Waiter[] = [];
   #head = 0;
+  /** Waiters by the signal that may cancel them: one abort listener per signal, not one per waiter. */
+  #bySignal = new Map<AbortSignal, SignalWaiters>();
 
   /**
    * Creates a limiter.
@@ -56,24 +58,9 @@ export class Limiter {
    * @returns What `task` answers.
    */
   async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    if (this.#running >= this.limit) {
-      await new Promise<void>((resolve, reject) => {
-        const onAbort = () => {
-          const index = this.#waiting.indexOf(wake, this.#head);
-          if (index >= 0) this.#waiting.splice(index, 1);
-          reject(signal!.reason);
-        };
-        const wake = () => {
-          signal?.removeEventListener("abort", onAbort);
-          resolve();
-        };
-        if (signal?.aborted) return reject(signal.reason);
-        signal?.addEventListener("abort", onAbort, { once: true });
-        this.#waiting.push(wake);
-      });
-    } else {
-      this.#running++;
-    }
+    signal?.throwIfAborted();
+    if (this.#running >= this.limit) await this.#wait(signal);
+    else this.#running++;
     try {
       return await task();
     } finally {
@@ -106,17 +93,70 @@ export class Limiter {
     if (failure) throw failure.error;
   }
 
+  /** Queues for a slot; a slot handed over keeps `running` the same. */
+  #wait(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { wake: resolve, cancel: reject, signal };
+      this.#waiting.push(waiter);
+      if (signal) this.#watch(signal).waiters.add(waiter);
+    });
+  }
+
+  /** The waiters `signal` cancels, with the one listener that does it. */
+  #watch(signal: AbortSignal): SignalWaiters {
+    let entry = this.#bySignal.get(signal);
+    if (entry) return entry;
+    const waiters = new Set<Waiter>();
+    const onAbort = () => {
+      this.#bySignal.delete(signal);
+      // Cancelled waiters stay in the queue, skipped when their turn comes.
+      for (const w of waiters) {
+        w.wake = undefined;
+        w.cancel(signal.reason);
+      }
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    entry = { waiters, onAbort };
+    this.#bySignal.set(signal, entry);
+    return entry;
+  }
+
   #release(): void {
-    if (this.#head < this.#waiting.length) {
-      // Hand the slot straight to the next waiter: `running` stays the same.
+    while (this.#head < this.#waiting.length) {
       const next = this.#waiting[this.#head++];
       if (this.#head > 1024 && this.#head * 2 > this.#waiting.length) {
         this.#waiting = this.#waiting.slice(this.#head);
         this.#head = 0;
       }
-      next();
-    } else {
-      this.#running--;
+      if (!next.wake) continue; // cancelled while it waited
+      if (next.signal) this.#forget(next, next.signal);
+      // Hand the slot straight to the next waiter: `running` stays the same.
+      next.wake();
+      return;
     }
+    this.#running--;
   }
+
+  /** Drops `waiter` from its signal's set, and the signal's listener with the last one. */
+  #forget(waiter: Waiter, signal: AbortSignal): void {
+    const entry = this.#bySignal.get(signal);
+    if (!entry) return;
+    entry.waiters.delete(waiter);
+    if (entry.waiters.size > 0) return;
+    this.#bySignal.delete(signal);
+    signal.removeEventListener("abort", entry.onAbort);
+  }
+}
+
+/** A task waiting for a slot: `wake` is gone once it was cancelled. */
+interface Waiter {
+  wake: (() => void) | undefined;
+  cancel: (reason: unknown) => void;
+  signal: AbortSignal | undefined;
+}
+
+/** The waiters one signal cancels and its listener. */
+interface SignalWaiters {
+  waiters: Set<Waiter>;
+  onAbort: () => void;
 }

@@ -1,6 +1,7 @@
 /**
  * The zarr layer: consolidated metadata and hierarchy validation over any store
- * with `get` and `list` (a {@link SwiftStore} above all).
+ * with `get` and `list` (a {@link SwiftStore} above all), and a bounded chunk queue
+ * for zarrita's reads and writes.
  *
  * @module
  */
@@ -8,4 +9,5 @@
 export { consolidateMetadata, type ConsolidateOptions, type ConsolidateResult } from "./consolidate.ts";
 export { type HierarchyProblem, MetadataError } from "./errors.ts";
 export type { HierarchyStore } from "./hierarchy.ts";
+export { boundedQueue, type ChunkQueue } from "./queue.ts";
 export { validateHierarchy, type ValidateOptions, type ValidationReport } from "./validate.ts";
