@@ -139,8 +139,8 @@ export class Limiter {
 
   /** Drops `waiter` from its signal's set, and the signal's listener with the last one. */
   #forget(waiter: Waiter, signal: AbortSignal): void {
-    const entry = this.#bySignal.get(signal);
-    if (!entry) return;
+    // A waiter still to be woken is in its signal's set: an abort empties the set and cancels them all.
+    const entry = this.#bySignal.get(signal)!;
     entry.waiters.delete(waiter);
     if (entry.waiters.size > 0) return;
     this.#bySignal.delete(signal);

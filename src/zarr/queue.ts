@@ -9,6 +9,8 @@
  * @module
  */
 
+import { Limiter } from "./_deps.ts";
+
 /**
  * The queue zarrita's `get` and `set` take from `createQueue` (its `ChunkQueue`).
  *
@@ -76,39 +78,27 @@ export function boundedQueue(limit = 128): () => ChunkQueue {
     throw new RangeError(`Expected the queue's limit to be a positive integer, found ${limit}`);
   }
   return () => {
-    const queued: (() => Promise<void>)[] = [];
-    let head = 0;
-    let running = 0;
+    const limiter = new Limiter(limit);
+    const running = new Set<Promise<void>>();
     let failure: { error: unknown } | undefined;
-    const idle: { resolve: (v: void[]) => void; reject: (e: unknown) => void }[] = [];
-    const settleIdle = () => {
-      if (running > 0 || (head < queued.length && !failure)) return;
-      for (const waiter of idle.splice(0)) failure ? waiter.reject(failure.error) : waiter.resolve([]);
-    };
-    const pump = () => {
-      while (running < limit && head < queued.length && !failure) {
-        const task = queued[head];
-        queued[head++] = undefined!;
-        running++;
-        new Promise<void>((resolve) => resolve(task())).catch((error) => void (failure ??= { error }))
-          .finally(() => {
-            running--;
-            pump();
-          });
-      }
-      if (head === queued.length) queued.length = head = 0;
-      settleIdle();
-    };
     return {
       add(fn) {
-        queued.push(fn);
-        pump();
+        const done: Promise<void> = limiter.run(async () => {
+          // Once a task failed, the ones still queued get their slot and return without running;
+          // the failure is recorded before this slot passes on.
+          if (failure) return;
+          try {
+            await fn();
+          } catch (error) {
+            failure ??= { error };
+          }
+        }).finally(() => running.delete(done));
+        running.add(done);
       },
-      onIdle() {
-        return new Promise<void[]>((resolve, reject) => {
-          idle.push({ resolve, reject });
-          settleIdle();
-        });
+      async onIdle() {
+        while (running.size > 0) await Promise.all(running);
+        if (failure) throw failure.error;
+        return [];
       },
     };
   };
