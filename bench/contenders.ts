@@ -196,7 +196,7 @@ export async function dropContainers(s: Session): Promise<void> {
 export function worker(
   s: Session,
   workload: string,
-  contender: "store" | "raw" | "sequential" | "v3" | "auto" | "consolidated",
+  contender: "store" | "raw" | "work" | "sequential" | "v3" | "auto" | "consolidated",
   prefix: string,
   n: number,
   dir = "",

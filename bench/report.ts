@@ -362,6 +362,9 @@ contender, are in [bench/results.json](bench/results.json). Do not edit by hand:
   10 % CPU over half a second), so that no run pays for the server's work left over from the one before.
 - "SwiftStore, verify off" is this library with \`verify: false\`: what the MD5 of every chunk costs (sent
   as the ETag of each write, checked against the ETag of each read).
+- "raw fetch, MD5 checked, into an array" is the floor of zarr reads plus the work any verified zarr read must
+  do: each chunk's MD5 checked against its ETag and its values copied into one array of the whole (what
+  \`zarr.get\` answers). It is no target, but tells that work from the store's own cost.
 
 ## Machine
 

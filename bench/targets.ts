@@ -12,7 +12,7 @@ import { fmt, ratio, type Stats, type Target } from "./stats.ts";
 
 /** Several targets as one: every text, met when each is. */
 export function all(...targets: Target[]): Target {
-  return { text: targets.map((t) => t.text).join("; "), met: targets.every((t) => t.met) };
+  return { text: targets.map((t) => t.text).filter(Boolean).join("; "), met: targets.every((t) => t.met) };
 }
 
 /**
@@ -21,11 +21,23 @@ export function all(...targets: Target[]): Target {
  */
 export function nearFloor(ours: Stats, floor: Stats, least = 0.9): Target {
   const x = ratio(ours.objectsPerSecond, floor.objectsPerSecond);
-  const xs = ours.runs.map((run, i) => (floor.runs[i] ? floor.runs[i].seconds / run.seconds : Number.NaN));
-  return {
-    text: `≥ ${least}× floor: ${fmt(x, 3)}× (rounds ${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}×)`,
-    met: x >= least,
-  };
+  return { text: `≥ ${least}× floor: ${fmt(x, 3)}× (rounds ${roundRange(ours, floor)})`, met: x >= least };
+}
+
+/** The lowest and highest speed ratio of `ours` to `other` round by round ("0.79–0.97×"). */
+function roundRange(ours: Stats, other: Stats): string {
+  const xs = ours.runs.map((run, i) => (other.runs[i] ? other.runs[i].seconds / run.seconds : Number.NaN));
+  return `${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))}×`;
+}
+
+/**
+ * `ours` against a reference that is no target (reported, always met): a floor that also
+ * does work any client must do, to tell that work from our own cost.
+ */
+export function beside(ours: Stats, other: Stats | undefined, name: string): Target {
+  if (!other) return { text: "", met: true };
+  const x = ratio(ours.objectsPerSecond, other.objectsPerSecond);
+  return { text: `[${name}: ${fmt(x, 3)}× (rounds ${roundRange(ours, other)})]`, met: true };
 }
 
 /** "Within `most`× the floor's time" (the WAN form of {@link nearFloor}). */

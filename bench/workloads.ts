@@ -28,6 +28,8 @@ import { sh } from "./measure.ts";
 import { fmt, type Stats, type Target } from "./stats.ts";
 import {
   adaptiveTarget,
+  all,
+  beside,
   consolidatedTarget,
   deleteTarget,
   listingBound,
@@ -142,6 +144,12 @@ function ownDir(rows: Row[]): Contender[] {
 /** What the MD5 of each chunk costs (sent as its ETag, checked against the ETag read). */
 const VERIFY_OFF = { BENCH_VERIFY: "0" };
 
+/**
+ * The raw floor plus what any verified zarr read must also do (check each chunk's MD5,
+ * copy its values into the array answered): tells that work from the store's own cost.
+ */
+const ZARR_WORK = "raw fetch, MD5 checked, into an array";
+
 /** A bench/workers.ts store at `n` requests in flight. */
 const AT = (n: number) => ({ BENCH_CONCURRENCY: String(n) });
 
@@ -175,6 +183,7 @@ export function workloads(size: Sizes, rounds: number): Workload[] {
       id: "zarr-read",
       title: `zarrita reads of ${size.chunks} chunks of 64 KiB`,
       ...zarrChunks,
+      target: (s) => all(zarrChunks.target(s), beside(s["SwiftStore"], s[ZARR_WORK], `vs ${ZARR_WORK}`)),
       setup: async (s) => void await sh(worker(s, "zarr-write", "store", "r", size.chunks), s.direct.env),
       teardown: (s) => clear(s, "r"),
       contenders: (s) =>
@@ -182,6 +191,7 @@ export function workloads(size: Sizes, rounds: number): Workload[] {
           ["SwiftStore", "store", undefined],
           ["raw fetch", "raw", undefined],
           ["SwiftStore, verify off", "store", VERIFY_OFF],
+          [ZARR_WORK, "work", undefined],
         ] as const).map(([name, contender, env]) => ({
           name,
           env,
