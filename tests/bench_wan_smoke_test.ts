@@ -59,7 +59,12 @@ Deno.test("a one-round WAN run of zarr reads through the proxy at +10 ms complet
     assert.equal(result.rtt, 10);
     // A HEAD through a proxy that delays each direction by 5 ms cannot take less than 10 ms.
     assert.ok(result.measuredRtt >= 10, `measured RTT ${result.measuredRtt} ms`);
-    assert.deepEqual(Object.keys(result.stats).sort(), ["SwiftStore", "SwiftStore, verify off", "raw fetch", "raw fetch, MD5 checked, into an array"]);
+    assert.deepEqual(Object.keys(result.stats).sort(), [
+      "SwiftStore",
+      "SwiftStore, verify off",
+      "raw fetch",
+      "raw fetch, MD5 checked, into an array",
+    ]);
     for (
       const [name, stats] of Object.entries(result.stats) as [string, { runs: Record<string, number>[] }][]
     ) {
