@@ -19,8 +19,16 @@ export interface Location {
   trailingSlash: boolean;
 }
 
-/** Splits `<container>[/<path>]`. */
+/** A URL (`https://…`, `swift://…`): never a location, though `/` would split it as one. */
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * Splits `<container>[/<path>]`. A URL is refused (it would name a container `https:`),
+ * with the location it most likely means: what follows the account in a storage URL
+ * (`…/v1/AUTH_x/<container>/<path>`), or what follows `swift://`.
+ */
 export function location(arg: string): Location {
+  if (URL_LIKE.test(arg)) throw new UsageError(urlAdvice(arg));
   const at = arg.indexOf("/");
   const container = at < 0 ? arg : arg.slice(0, at);
   if (container === "") throw new UsageError(`expected <container>[/<prefix>], found ${JSON.stringify(arg)}`);
@@ -29,6 +37,32 @@ export function location(arg: string): Location {
     path: at < 0 ? "" : arg.slice(at + 1).replace(/^\/+|\/+$/g, ""),
     trailingSlash: at >= 0 && arg.endsWith("/"),
   };
+}
+
+/** The refusal of a URL given as a location, with the location it most likely means. */
+function urlAdvice(arg: string): string {
+  const expected = `expected a location <container>[/<prefix>], found the URL ${JSON.stringify(arg)}`;
+  let url: URL;
+  try {
+    url = new URL(arg);
+  } catch {
+    return expected;
+  }
+  const segments = url.pathname.split("/").filter(Boolean);
+  const account = segments.findIndex((s, i) => /^v\d+(\.\d+)?$/.test(s) && i + 1 < segments.length);
+  const rest = url.protocol === "swift:"
+    ? [url.host, ...segments]
+    : account < 0
+    ? []
+    : segments.slice(account + 2);
+  let meant: string;
+  try {
+    meant = rest.map(decodeURIComponent).join("/");
+  } catch {
+    return expected;
+  }
+  if (meant === "") return expected;
+  return `${expected}: for this URL, use ${JSON.stringify(meant + (url.pathname.endsWith("/") ? "/" : ""))}`;
 }
 
 /** `container/path` as a user wrote it (for messages). */

@@ -1,0 +1,51 @@
+/**
+ * Locations (`<container>[/<prefix>]`) given as URLs: a storage URL or `swift://` pasted
+ * from elsewhere is refused with the location it most likely means, instead of being
+ * split at its first `/` into a container named `http:` (which `upload.ts` then created).
+ */
+import assert from "node:assert/strict";
+import { location, UsageError } from "../scripts/_cli/mod.ts";
+import { script } from "./_scripts.ts";
+import { raw, uniqueName } from "./_swift.ts";
+
+Deno.test("a URL is no location: refused with the location it means", () => {
+  const cases: [string, string | undefined][] = [
+    ["http://127.0.0.1:8080/v1/AUTH_test/ut-data/datasets/run42", "ut-data/datasets/run42"],
+    ["https://swift.example.org/v1/AUTH_abc/c%C3%96/a%20b/", "cÖ/a b/"],
+    ["swift://bucket/some/prefix", "bucket/some/prefix"],
+    ["HTTPS://swift.example.org/v1.0/acct/c/o", "c/o"],
+    ["https://example.org/", undefined],
+    ["https://swift.example.org/v1/AUTH_abc", undefined],
+    ["https://swift.example.org/v1/AUTH_abc/%E0%A4%A", undefined],
+  ];
+  for (const [arg, meant] of cases) {
+    assert.throws(() => location(arg), (err: Error) => {
+      assert.ok(err instanceof UsageError, `${arg}: ${err}`);
+      assert.match(err.message, /^expected a location <container>\[\/<prefix>\], found the URL/);
+      if (meant === undefined) assert.doesNotMatch(err.message, /use/, arg);
+      else assert.ok(err.message.endsWith(`for this URL, use ${JSON.stringify(meant)}`), err.message);
+      return true;
+    });
+  }
+  // What is not a URL still splits at the first slash.
+  assert.deepEqual(location("c/http:/x/"), { container: "c", path: "http:/x", trailingSlash: true });
+  assert.deepEqual(location("c:1/x"), { container: "c:1", path: "x", trailingSlash: false });
+});
+
+Deno.test("upload.ts to a pasted storage URL exits 2 and creates no container", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "zs-location-" });
+  try {
+    await Deno.writeTextFile(`${dir}/zarr.json`, '{"zarr_format":3,"node_type":"group","attributes":{}}');
+    const name = uniqueName("loc");
+    const ran = await script("upload", [dir, `http://127.0.0.1:8080/v1/AUTH_test/${name}/run42`]);
+    assert.equal(ran.code, 2, `exit ${ran.code}: ${ran.stderr}`);
+    assert.ok(ran.stderr.includes(`for this URL, use "${name}/run42"`), ran.stderr);
+    // Split at its first slash, the URL named container "http:" and a prefix ending in the name.
+    const res = await raw("GET", `/http:?format=json&prefix=${encodeURIComponent("127.0.0.1:8080/")}`);
+    const names = res.ok ? (await res.json() as { name: string }[]).map((o) => o.name) : [];
+    if (!res.ok) await res.body?.cancel();
+    assert.deepEqual(names.filter((n) => n.includes(name)), [], "nothing written into a container http:");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
