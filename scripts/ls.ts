@@ -35,7 +35,7 @@ Usage: ls.ts [--long] [--json] [filters] [<container>[/<prefix>]]
 Without an argument, lists the account's containers; with one, the objects in the
 container below <prefix>/ (full object names), or the object <prefix> names. A
 prefix with nothing under it is an error (exit status 1). Control characters in
-names are shown escaped (\x1b, \r, \n); --json keeps them exact.
+names are shown escaped (\\x1b, \\r, \\n); --json keeps them exact.
 
 Options:
   -l, --long   sizes and dates too

@@ -49,7 +49,8 @@ ${HEADER_HELP}
 
 ${AUTH_HELP}
 
-Exit status: 0 when updated, 1 when there is no such object or the server refused, 2 on bad usage.`;
+Exit status: 0 when updated, 1 when there is no such object or the server refused,
+2 on bad usage.`;
 
 await run("post.ts", {
   options: {

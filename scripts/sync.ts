@@ -84,7 +84,8 @@ Down, files are written as <name>.part and renamed when complete; empty director
 
 ${AUTH_HELP}
 
-Exit status: 0 when everything is in sync, 1 on any failure (then nothing is deleted), 2 on bad usage.`;
+Exit status: 0 when everything is in sync, 1 on any failure (then nothing is deleted),
+2 on bad usage.`;
 
 await run("sync.ts", {
   options: {

@@ -50,7 +50,8 @@ Options:
   --temp-url-key KEY            the TempURL key (or argument <key>, or OS_TEMP_URL_KEY)
   -h, --help                    this help
 
-${AUTH_HELP} (Credentials give the storage URL, and the key when none is given.)`;
+${AUTH_HELP}
+Credentials give the storage URL, and the key when none is given.`;
 
 /** `<time>` as python-swiftclient reads it: an expiry in epoch seconds. */
 function parseTime(text: string, absolute: boolean, now: number = Date.now() / 1000): number {

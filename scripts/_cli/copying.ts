@@ -65,10 +65,11 @@ The sources are deleted only once every copy succeeded: a failed run deletes not
 A Static Large Object is copied as its manifest: the copy uses the same segments,
 which are not duplicated${
     move
-      ? "; they stay where they are (the moved manifest points at them)."
+      ? "; they stay where they\nare (the moved manifest points at them)."
       : " (deleting the source with its segments, as rm.ts does,\nwould break the copy)."
-  } --copy-segments copies the segments too, under
-the copy's own name in <container>_segments${move ? ", and deletes the source's" : ""}.
+  }
+--copy-segments copies the segments too, under the copy's own name in
+<container>_segments${move ? ", and deletes the source's" : ""}.
 
 Options:
   --from-account ACCOUNT  the source is in another account (AUTH_name), as its ACLs allow
@@ -90,7 +91,8 @@ ${AUTH_HELP}
 
 Exit status: 0 when every object was ${move ? "moved" : "copied"}, 1 on any failure (or nothing to ${
     move ? "move" : "copy"
-  }), 2 on bad usage.`;
+  }),
+2 on bad usage.`;
 }
 
 /** One object to copy. */
