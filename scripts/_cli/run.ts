@@ -7,7 +7,14 @@
  * @module
  */
 
-import { ContainerNotFoundError, NetworkError, ServerError, SwiftError, TimeoutError } from "../../mod.ts";
+import {
+  AuthError,
+  ContainerNotFoundError,
+  NetworkError,
+  ServerError,
+  SwiftError,
+  TimeoutError,
+} from "../../mod.ts";
 import { type Options, parseCommand, UsageError, type Values } from "./args.ts";
 import { terminalSafe } from "./format.ts";
 
@@ -30,6 +37,8 @@ export interface Spec {
 }
 
 let current = "";
+/** The running script's option values (for advice that depends on how it was called). */
+let currentValues: Values = {};
 
 /** The running script's name (e.g. `upload.ts`), for messages. */
 export function scriptName(): string {
@@ -54,10 +63,28 @@ function advice(err: unknown): string {
       return " (check the auth URL: TempAuth's usually ends in /auth/v1.0, Keystone's in /v3)";
     }
   }
+  if (err instanceof AuthError && err.status === 401) return tokenAdvice();
   if (err instanceof ContainerNotFoundError) {
     return " (check its name: ls.ts lists your containers; upload.ts creates a container it uploads to)";
   }
   return "";
+}
+
+/**
+ * Where a refused pre-authenticated token came from, and how to get past it: a token in
+ * the environment wins over ST_AUTH/ST_USER/ST_KEY there, which is easy to forget.
+ */
+function tokenAdvice(): string {
+  if (currentValues["os-auth-token"] !== undefined) {
+    return " (the token of --os-auth-token; token.ts gets a new one)";
+  }
+  const env = Deno.env.toObject();
+  const flags = ["auth", "user", "key"].some((name) => currentValues[name] !== undefined);
+  if (flags || !env.OS_AUTH_TOKEN || !env.OS_STORAGE_URL) return "";
+  const login = env.ST_AUTH && env.ST_USER && env.ST_KEY
+    ? ", or unset OS_STORAGE_URL and OS_AUTH_TOKEN to log in with ST_AUTH, ST_USER and ST_KEY"
+    : "";
+  return ` (the token is OS_AUTH_TOKEN's: eval "$(token.ts)" sets a new one${login})`;
 }
 
 /** The library's advice, in option names, and what a CLI user passes instead. */
@@ -92,7 +119,10 @@ export async function run(
     if (parsed.help) {
       console.log(parsed.text);
       code = 0;
-    } else code = (await main(parsed)) ?? 0;
+    } else {
+      currentValues = parsed.values;
+      code = (await main(parsed)) ?? 0;
+    }
   } catch (err) {
     if (err instanceof UsageError) {
       console.error(terminalSafe(`${name}: ${err.message} (see --help)`));

@@ -81,8 +81,7 @@ export class PreAuth implements AuthProvider {
   }
 
   /** Ends the error message when the server refuses the token. */
-  readonly cannotRefresh: string =
-    "the pre-authenticated token has expired or is invalid and cannot be renewed here: get a new one";
+  readonly cannotRefresh: string = "a pre-authenticated token cannot be renewed here: get a new one";
 
   /**
    * A pre-authenticated token cannot be renewed here.
