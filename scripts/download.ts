@@ -42,6 +42,7 @@ import {
   TargetDirs,
   terminalSafe,
   TRANSFER_CONCURRENCY,
+  UsageError,
 } from "./_cli/mod.ts";
 
 const HELP = `
@@ -50,7 +51,8 @@ Usage: download.ts [options] <container>[/<prefix>] <local-dir>
 
 Downloads every object under <prefix> into <local-dir> (created when missing), or,
 when the location names an object, that object into <local-dir>. A location ending
-in / is always a prefix. A prefix that matches nothing is an error (exit status 1).
+in / is always a prefix. A prefix that matches nothing, or filters that leave nothing of
+it, is an error (exit status 1).
 
 Files are written as <name>.part and renamed when complete: an interrupted run
 leaves only .part files, and --changed completes the tree. Nothing is written
@@ -99,6 +101,10 @@ await run("download.ts", {
   // Objects up to this size are read whole; larger ones are streamed.
   const inMemory = inMemoryLimit(concurrency);
   const loc = location(source);
+  const existing = await Deno.stat(dir).catch(() => undefined);
+  if (existing && !existing.isDirectory) {
+    throw new UsageError(`expected a directory to download into, found a file at ${dir}`);
+  }
   const store = await openStore({ ...loc, path: "" }, values, { concurrency });
   const started = performance.now();
   const counts = { downloaded: 0, skipped: 0, excluded: 0, failed: 0, bytes: 0 };
@@ -152,7 +158,8 @@ await run("download.ts", {
     }
     progress.setTotal(total, totalBytes);
   }
-  if (!dryRun) await Deno.mkdir(dir, { recursive: true });
+  // Made when the first object is written: a run that finds nothing leaves no empty directory.
+  let made: Promise<void> | undefined;
   const targets = new TargetDirs(dir);
   let seen = 0;
 
@@ -173,6 +180,7 @@ await run("download.ts", {
         } else counts.skipped++;
         return;
       }
+      await (made ??= Deno.mkdir(dir, { recursive: true }));
       await targets.prepare(path);
       if (values.changed && await sameContent(store, item, path, progress, job.signal)) {
         counts.skipped++;
@@ -194,6 +202,8 @@ await run("download.ts", {
   job.finish();
   const seconds = secondsSince(started);
   const nothing = seen === 0 && loc.path !== "";
+  // Filters that leave nothing of what is there make a run that did nothing: an error too.
+  const allExcluded = seen > 0 && counts.excluded === seen;
   const { excluded, ...rest } = counts;
   if (values.json) {
     console.log(
@@ -220,7 +230,11 @@ await run("download.ts", {
     return 1;
   }
   if (nothing) {
-    console.error(`download.ts: no object ${what} and nothing under ${what}/`);
+    console.error(terminalSafe(`download.ts: no object ${what} and nothing under ${what}/`));
+    return 1;
+  }
+  if (allExcluded) {
+    console.error(terminalSafe(`download.ts: nothing under ${what}/ matches the filters (${seen} excluded)`));
     return 1;
   }
   return counts.failed > 0 ? 1 : 0;

@@ -182,10 +182,11 @@ export function copyCommand(move: boolean): (command: Command) => Promise<number
       );
     }
     if (items.length === 0) {
+      const where = describeLocation(src);
       console.error(terminalSafe(
-        `${name}: ${excluded ? "nothing matches the filters" : "no object"} ${
-          describeLocation(src)
-        } and nothing under ${describeLocation(src)}/`,
+        excluded
+          ? `${name}: nothing under ${where}/ matches the filters (${excluded} excluded)`
+          : `${name}: no object ${where} and nothing under ${where}/`,
       ));
       return 1;
     }

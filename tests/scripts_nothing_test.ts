@@ -1,0 +1,49 @@
+/**
+ * Runs that find nothing to do, as subprocesses against the real Swift: filters that
+ * leave nothing of a prefix are an error in `download.ts` and `cp.ts` alike (exit 1,
+ * one message naming the prefix and how many were excluded); a download that finds
+ * nothing leaves no empty directory behind; a file where the target directory should
+ * be is bad usage (exit 2) before any request.
+ */
+import assert from "node:assert/strict";
+import { SwiftStore } from "../mod.ts";
+import { script } from "./_scripts.ts";
+import { dropContainer, tempAuth, uniqueName, utf8 } from "./_swift.ts";
+
+Deno.test("filters that leave nothing, and a download that finds nothing, are errors that write nothing", async () => {
+  const c = uniqueName("nothing");
+  const dir = await Deno.makeTempDir({ prefix: "zs-nothing-" });
+  try {
+    const store = await SwiftStore.open({ container: c, auth: tempAuth() });
+    for (const name of ["ds/zarr.json", "ds/a/c/0"]) await store.set(`/${name}`, utf8(name));
+
+    const filtered = await script("download", ["--include", "nomatch", `${c}/ds`, `${dir}/filtered`]);
+    assert.equal(filtered.code, 1, filtered.stderr);
+    assert.match(
+      filtered.stderr,
+      new RegExp(`download\\.ts: nothing under ${c}/ds/ matches the filters \\(2 excluded\\)`),
+    );
+    const missing = await script("download", [`${c}/nosuch`, `${dir}/missing`]);
+    assert.equal(missing.code, 1, missing.stderr);
+    for (const sub of ["filtered", "missing"]) {
+      assert.equal(await Deno.stat(`${dir}/${sub}`).catch(() => undefined), undefined, `no ${sub} directory`);
+    }
+
+    const copied = await script("cp", ["--include", "nomatch", `${c}/ds`, `${c}-copy`]);
+    assert.equal(copied.code, 1, copied.stderr);
+    assert.equal(copied.stderr.trim(), `cp.ts: nothing under ${c}/ds/ matches the filters (2 excluded)`);
+
+    await Deno.writeTextFile(`${dir}/file`, "x");
+    const onFile = await script("download", [`${c}/ds`, `${dir}/file`]);
+    assert.equal(onFile.code, 2, onFile.stderr);
+    assert.match(onFile.stderr, /expected a directory to download into, found a file at /);
+
+    const ok = await script("download", [`${c}/ds`, `${dir}/ok`]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(await Deno.readTextFile(`${dir}/ok/a/c/0`), "ds/a/c/0");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await dropContainer(c);
+    await dropContainer(`${c}-copy`);
+  }
+});
