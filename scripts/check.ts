@@ -19,10 +19,10 @@ import {
   AUTH_HELP,
   AUTH_OPTIONS,
   bytes,
+  concurrencyFlag,
   describeLocation,
   FILTER_HELP,
   FILTER_OPTIONS,
-  intFlag,
   Job,
   localSide,
   location,
@@ -70,7 +70,7 @@ await run("check.ts", {
     throw new UsageError(`${dir} is not a directory`);
   }
   const loc = location(target);
-  const concurrency = intFlag(values.concurrency, "concurrency", 32) || 1;
+  const concurrency = concurrencyFlag(values, 32);
   const filter = await pathFilter(values);
   const started = performance.now();
   const store = await openStore(loc, values, { concurrency });

@@ -23,13 +23,13 @@ import {
   AUTH_HELP,
   AUTH_OPTIONS,
   bytes,
+  concurrencyFlag,
   describeLocation,
   downloadObject,
   fileMd5,
   FILTER_HELP,
   FILTER_OPTIONS,
   inMemoryLimit,
-  intFlag,
   Job,
   localPath,
   location,
@@ -97,7 +97,7 @@ await run("download.ts", {
   positionals: { min: 2, max: 2 },
 }, async ({ values, positionals }) => {
   const [source, dir] = positionals;
-  const concurrency = intFlag(values.concurrency, "concurrency", TRANSFER_CONCURRENCY) || 1;
+  const concurrency = concurrencyFlag(values, TRANSFER_CONCURRENCY);
   // Objects up to this size are read whole; larger ones are streamed.
   const inMemory = inMemoryLimit(concurrency);
   const loc = location(source);

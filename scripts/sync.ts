@@ -23,6 +23,7 @@ import {
   AUTH_HELP,
   AUTH_OPTIONS,
   bytes,
+  concurrencyFlag,
   deleteListed,
   describeLocation,
   downloadObject,
@@ -31,7 +32,6 @@ import {
   HEADER_HELP,
   HEADER_OPTIONS,
   inMemoryLimit,
-  intFlag,
   Job,
   localIndex,
   localPath,
@@ -114,7 +114,7 @@ await run("sync.ts", {
   if (up && !(await Deno.stat(dir).catch(() => undefined))?.isDirectory) {
     throw new UsageError(`${dir} is not a directory`);
   }
-  const concurrency = intFlag(values.concurrency, "concurrency", TRANSFER_CONCURRENCY) || 1;
+  const concurrency = concurrencyFlag(values, TRANSFER_CONCURRENCY);
   const segmentSize = sizeFlag(values["segment-size"], "segment-size", 2 ** 30);
   const segmentContainer = (values["segment-container"] as string | undefined) ?? `${loc.container}_segments`;
   const dryRun = Boolean(values["dry-run"]);

@@ -28,7 +28,40 @@ function usageMessage(err: Error): string {
   const first = err.message.split("\n")[0];
   const unknown = /^Unknown option '([^']+)'/.exec(first);
   if (unknown) return `unknown option ${unknown[1]}`;
+  const ambiguous =
+    /^Option '(?:-\w, )?(--[^']+) <value>' argument is ambiguous|^Option '(--?[^' ]+)[^']*' argument is ambiguous/
+      .exec(first);
+  if (ambiguous) {
+    const flag = ambiguous[1] ?? ambiguous[2];
+    return `${flag} expects a value, found an option after it (a value that starts with - is written ${flag}=<value>)`;
+  }
   return first.replace(/\.$/, "").replace(/^./, (c) => c.toLowerCase());
+}
+
+/**
+ * A single-dash word (`-changed`) that is not a cluster of known short flags: `parseArgs`
+ * would report its first letter alone (`unknown option -c`). Named whole, with the long
+ * option it most likely means.
+ */
+function singleDashWord(args: string[], options: Options): string | undefined {
+  const shorts = new Map(Object.values(options).filter((o) => o.short).map((o) => [o.short!, o.type]));
+  for (const arg of args) {
+    if (arg === "--") return undefined;
+    const word = /^-([A-Za-z][\w-]+)$/.exec(arg)?.[1];
+    if (word === undefined || isShortCluster(word, shorts)) continue;
+    return `unknown option ${arg}${word in options ? `: did you mean --${word}?` : ""}`;
+  }
+  return undefined;
+}
+
+/** Whether `-<word>` is short flags as `parseArgs` reads them (`-lv`, or `-K<value>` after any of them). */
+function isShortCluster(word: string, shorts: Map<string, string>): boolean {
+  for (const c of word) {
+    const type = shorts.get(c);
+    if (type === undefined) return false;
+    if (type === "string") return true; // the rest is its value (which may be a secret: never echoed)
+  }
+  return true;
 }
 
 /**
@@ -42,6 +75,8 @@ export function parseCommand(
   help: string,
   positionals: { min: number; max: number },
 ): Parsed {
+  const word = singleDashWord(args, options);
+  if (word !== undefined) throw new UsageError(word);
   let parsed;
   try {
     parsed = parseArgs({
@@ -71,6 +106,13 @@ export function intFlag(value: unknown, name: string, fallback: number): number 
   if (typeof value !== "string" || !/^\d+$/.test(value) || !Number.isSafeInteger(n)) {
     throw new UsageError(`--${name} expects a non-negative integer, found ${value}`);
   }
+  return n;
+}
+
+/** `--concurrency N`: at least 1 (0 would run nothing), or `fallback`. */
+export function concurrencyFlag(values: Values, fallback: number): number {
+  const n = intFlag(values.concurrency, "concurrency", fallback);
+  if (n < 1) throw new UsageError(`--concurrency expects at least 1 request in flight, found ${n}`);
   return n;
 }
 

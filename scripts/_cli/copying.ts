@@ -17,7 +17,7 @@ import {
   SwiftStore,
   type SwiftStoreOptions,
 } from "../../mod.ts";
-import { intFlag, type Options, str, UsageError, type Values } from "./args.ts";
+import { concurrencyFlag, type Options, str, UsageError, type Values } from "./args.ts";
 import { AUTH_HELP, AUTH_OPTIONS, connection } from "./auth.ts";
 import { deleteListed } from "./deleting.ts";
 import { FILTER_HELP, FILTER_OPTIONS, pathFilter } from "./filters.ts";
@@ -123,7 +123,7 @@ export function copyCommand(move: boolean): (command: Command) => Promise<number
   return async ({ values, positionals }) => {
     const src = location(positionals[0]);
     const dst = location(positionals[1]);
-    const concurrency = intFlag(values.concurrency, "concurrency", TRANSFER_CONCURRENCY) || 1;
+    const concurrency = concurrencyFlag(values, TRANSFER_CONCURRENCY);
     const fromAccount = str(values, "from-account");
     const copySegments = Boolean(values["copy-segments"]);
     const dryRun = Boolean(values["dry-run"]);
