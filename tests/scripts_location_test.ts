@@ -27,6 +27,13 @@ Deno.test("a URL is no location: refused with the location it means", () => {
       return true;
     });
   }
+  for (const arg of ["c/./x", "c/a/../b", "../c", "c/.."]) {
+    assert.throws(
+      () => location(arg),
+      (err: Error) => err instanceof UsageError && /"\." or "\.\." segments/.test(err.message),
+      arg,
+    );
+  }
   // What is not a URL still splits at the first slash.
   assert.deepEqual(location("c/http:/x/"), { container: "c", path: "http:/x", trailingSlash: true });
   assert.deepEqual(location("c:1/x"), { container: "c:1", path: "x", trailingSlash: false });

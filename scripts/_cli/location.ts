@@ -32,6 +32,10 @@ export function location(arg: string): Location {
   const at = arg.indexOf("/");
   const container = at < 0 ? arg : arg.slice(0, at);
   if (container === "") throw new UsageError(`expected <container>[/<prefix>], found ${JSON.stringify(arg)}`);
+  // `fetch` would resolve them away and reach another object: the library refuses such names.
+  if (arg.split("/").some((segment) => segment === "." || segment === "..")) {
+    throw new UsageError(`expected a location without "." or ".." segments, found ${JSON.stringify(arg)}`);
+  }
   return {
     container,
     path: at < 0 ? "" : arg.slice(at + 1).replace(/^\/+|\/+$/g, ""),
