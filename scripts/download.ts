@@ -18,7 +18,13 @@
  * @module
  */
 
-import { type AbsolutePath, largeObjectSegments, Limiter, type SwiftStore } from "../mod.ts";
+import {
+  type AbsolutePath,
+  encodeObjectName,
+  largeObjectSegments,
+  Limiter,
+  type SwiftStore,
+} from "../mod.ts";
 import {
   AUTH_HELP,
   AUTH_OPTIONS,
@@ -220,7 +226,7 @@ await run("download.ts", {
         bytes(counts.bytes)
       }), skipped ${counts.skipped}${
         filter ? `, excluded ${excluded}` : ""
-      }, failed ${counts.failed} from ${store.url}/${loc.path} in ${seconds} s${
+      }, failed ${counts.failed} from ${store.url}/${encodeObjectName(loc.path)} in ${seconds} s${
         dryRun ? " (dry run: nothing written)" : ""
       }`,
     );

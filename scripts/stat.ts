@@ -12,7 +12,7 @@
  * @module
  */
 
-import { SwiftStore } from "../mod.ts";
+import { encodeObjectName, SwiftStore } from "../mod.ts";
 import { AUTH_HELP, AUTH_OPTIONS, connection, location, openAccount, run, terminalSafe } from "./_cli/mod.ts";
 
 const HELP = `
@@ -106,7 +106,7 @@ await run("stat.ts", {
       fields = [
         ["object", "Object", loc.path],
         ["container", "Container", loc.container],
-        ["url", "URL", `${store.url}/${loc.path}`],
+        ["url", "URL", `${store.url}/${encodeObjectName(loc.path)}`],
         ["size", "Size", info.size],
         ["etag", "ETag", info.etag ?? ""],
         ["content_type", "Content type", info.contentType ?? ""],
