@@ -1,12 +1,14 @@
 /**
  * Locations (`<container>[/<prefix>]`) given as URLs: a storage URL or `swift://` pasted
  * from elsewhere is refused with the location it most likely means, instead of being
- * split at its first `/` into a container named `http:` (which `upload.ts` then created).
+ * split at its first `/` into a container named `http:` (which `upload.ts` then created);
+ * `.`/`..` segments are bad usage; the URLs scripts print are percent-encoded.
  */
 import assert from "node:assert/strict";
+import { SwiftStore } from "../mod.ts";
 import { location, UsageError } from "../scripts/_cli/mod.ts";
 import { script } from "./_scripts.ts";
-import { raw, uniqueName } from "./_swift.ts";
+import { dropContainer, raw, tempAuth, uniqueName, utf8 } from "./_swift.ts";
 
 Deno.test("a URL is no location: refused with the location it means", () => {
   const cases: [string, string | undefined][] = [
@@ -54,5 +56,24 @@ Deno.test("upload.ts to a pasted storage URL exits 2 and creates no container", 
     assert.deepEqual(names.filter((n) => n.includes(name)), [], "nothing written into a container http:");
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("stat.ts and download.ts show object URLs percent-encoded, ready to paste", async () => {
+  const c = uniqueName("urls");
+  const dir = await Deno.makeTempDir({ prefix: "zs-urls-" });
+  try {
+    const store = await SwiftStore.open({ container: c, auth: tempAuth() });
+    await store.set("/Ölfeld 2024 #1/a b.txt", utf8("hi"));
+    const encoded = `${store.url}/%C3%96lfeld%202024%20%231`;
+    const stat = await script("stat", [`${c}/Ölfeld 2024 #1/a b.txt`]);
+    assert.equal(stat.code, 0, stat.stderr);
+    assert.match(stat.stdout, new RegExp(`URL: ${RegExp.escape(`${encoded}/a%20b.txt`)}\n`));
+    const down = await script("download", [`${c}/Ölfeld 2024 #1`, `${dir}/d`]);
+    assert.equal(down.code, 0, down.stderr);
+    assert.ok(down.stdout.includes(`from ${encoded} in`), down.stdout);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await dropContainer(c);
   }
 });
