@@ -77,7 +77,7 @@ await run("check.ts", {
   const progress = new Progress(!values.json);
   const counts = { same: 0, failed: 0 };
   const where = describeLocation(loc);
-  const job = new Job("check.ts", counts, (c) => `${c.same} the same so far`, {
+  const job = new Job("check.ts", counts, (c) => `${c.same} identical so far`, {
     beforeExit: () => progress.done(),
   });
   const local = await localSide(dir);
@@ -123,7 +123,7 @@ await run("check.ts", {
       console.log(terminalSafe(`differs (${t.reason === "size" ? "size" : "MD5"}): ${t.path}`));
     }
     console.log(terminalSafe(
-      `${different === 0 && counts.failed === 0 ? "same" : "DIFFERENT"}: ${plan.same} the same (${
+      `${different === 0 && counts.failed === 0 ? "same" : "DIFFERENT"}: ${plan.same} identical (${
         bytes(plan.sameBytes)
       }), ${onlyLocal.length} only local, ${onlyRemote.length} only in ${where}, ${differ.length} differ${
         filter ? `, ${plan.excluded} excluded` : ""

@@ -85,7 +85,9 @@ await run("du.ts", {
   const [all] = rows;
   const where = describeLocation(loc);
   if (all.objects === 0 && loc.path !== "") {
-    console.error(terminalSafe(`du.ts: nothing under ${where}/`));
+    const object = await store.stat(`/${loc.path}`);
+    const hint = object ? ` (${where} is one object of ${bytes(object.size)}: stat.ts shows it)` : "";
+    console.error(terminalSafe(`du.ts: nothing under ${where}/${hint}`));
     return 1;
   }
   if (values.json) {

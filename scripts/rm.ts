@@ -188,7 +188,11 @@ await run("rm.ts", {
   }
   if (!values.yes && Deno.stdin.isTerminal()) {
     const answer = prompt(
-      terminalSafe(`Delete ${objects}${withSegments} (${bytes(size)}) under ${what}? [y/N]`),
+      terminalSafe(
+        values.recursive || filter
+          ? `Delete ${objects}${withSegments} (${bytes(size)}) under ${what}? [y/N]`
+          : `Delete ${what}${withSegments} (${bytes(size)})? [y/N]`,
+      ),
     );
     if (!/^y(es)?$/i.test(answer ?? "")) {
       console.log("nothing deleted");
@@ -218,14 +222,17 @@ await run("rm.ts", {
   job.finish();
   if (!values.json) {
     const gone = result.notFound ? `, ${result.notFound} already gone` : "";
-    const segmentsNote = keepSegments
-      ? " (segments of large objects kept)"
-      : " (segments of large objects included)";
+    // The counts take in the segments of large objects: said when there were any.
+    const extra = result.deleted + result.notFound - count;
+    const segmentsNote = extra > 0 ? ` (${extra} of them segments of large objects)` : "";
+    const single = !values.recursive && !filter;
     console.log(
       terminalSafe(
-        `deleted ${result.deleted} object${result.deleted === 1 ? "" : "s"}${gone} under ${what}${
-          values.recursive || segments ? segmentsNote : ""
-        }`,
+        single
+          ? `deleted ${what}${segments?.length ? ` with its ${segments.length} segment(s)` : ""}${gone}`
+          : `deleted ${result.deleted} object${
+            result.deleted === 1 ? "" : "s"
+          }${gone} under ${what}${segmentsNote}`,
       ),
     );
   }

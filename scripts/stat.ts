@@ -99,10 +99,27 @@ await run("stat.ts", {
           ? [["quota_bytes", "Quota bytes", Number(h.get("X-Container-Meta-Quota-Bytes"))] as Field]
           : []),
       ];
-      metadata = metadataOf(h, "container", ["access-control-allow-origin", "quota-bytes"]);
+      // CORS settings (share.ts --cors) are shown above or are no user metadata.
+      metadata = metadataOf(h, "container", [
+        "access-control-allow-origin",
+        "access-control-expose-headers",
+        "access-control-max-age",
+        "quota-bytes",
+      ]);
     } else {
       const info = await store.stat(`/${loc.path}`);
-      if (!info) throw new TypeError(`No object ${loc.container}/${loc.path}`);
+      if (!info) {
+        // A prefix is no object, but a user who names one wants to hear where its objects are.
+        let under = false;
+        for await (const _ of store.scan(`/${loc.path}`)) {
+          under = true;
+          break;
+        }
+        const hint = under
+          ? ` (there are objects under ${loc.container}/${loc.path}/: ls.ts or du.ts shows them)`
+          : "";
+        throw new TypeError(`no object ${loc.container}/${loc.path}${hint}`);
+      }
       fields = [
         ["object", "Object", loc.path],
         ["container", "Container", loc.container],

@@ -3,7 +3,8 @@
  * leave nothing of a prefix are an error in `download.ts` and `cp.ts` alike (exit 1,
  * one message naming the prefix and how many were excluded); a download that finds
  * nothing leaves no empty directory behind; a file where the target directory should
- * be is bad usage (exit 2) before any request.
+ * be is bad usage (exit 2) before any request; `stat.ts` of a prefix and `du.ts` of an
+ * object point at each other.
  */
 import assert from "node:assert/strict";
 import { SwiftStore } from "../mod.ts";
@@ -32,6 +33,20 @@ Deno.test("filters that leave nothing, and a download that finds nothing, are er
     const copied = await script("cp", ["--include", "nomatch", `${c}/ds`, `${c}-copy`]);
     assert.equal(copied.code, 1, copied.stderr);
     assert.equal(copied.stderr.trim(), `cp.ts: nothing under ${c}/ds/ matches the filters (2 excluded)`);
+
+    // Naming a prefix where an object is wanted, or an object where a prefix is: the other script.
+    const statPrefix = await script("stat", [`${c}/ds`]);
+    assert.equal(statPrefix.code, 1);
+    assert.equal(
+      statPrefix.stderr.trim(),
+      `stat.ts: no object ${c}/ds (there are objects under ${c}/ds/: ls.ts or du.ts shows them)`,
+    );
+    const duObject = await script("du", [`${c}/ds/zarr.json`]);
+    assert.equal(duObject.code, 1);
+    assert.equal(
+      duObject.stderr.trim(),
+      `du.ts: nothing under ${c}/ds/zarr.json/ (${c}/ds/zarr.json is one object of ${"ds/zarr.json".length} B: stat.ts shows it)`,
+    );
 
     await Deno.writeTextFile(`${dir}/file`, "x");
     const onFile = await script("download", [`${c}/ds`, `${dir}/file`]);
