@@ -35,7 +35,9 @@ Usage: ls.ts [--long] [--json] [filters] [<container>[/<prefix>]]
 Without an argument, lists the account's containers; with one, the objects in the
 container below <prefix>/ (full object names), or the object <prefix> names. A
 prefix with nothing under it is an error (exit status 1). Control characters in
-names are shown escaped (\\x1b, \\r, \\n); --json keeps them exact.
+names are shown escaped (\\x1b, \\r, \\n); --json keeps them exact. A container's
+counts and bytes are the account's, which Swift updates in the background: a recent
+upload may not show yet (du.ts counts from a listing).
 
 Options:
   -l, --long   sizes and dates too
@@ -66,13 +68,16 @@ await run("ls.ts", {
     let total = 0;
     for await (const c of account.containers()) {
       total += c.bytes;
-      if (values.json) console.log(JSON.stringify(c));
-      else if (values.long) {
+      // Swift's own names and time, as for objects below; --long to the second, as for objects.
+      const modified = c.modified?.toISOString().slice(0, 19);
+      if (values.json) {
+        console.log(
+          JSON.stringify({ name: c.name, count: c.objects, bytes: c.bytes, last_modified: c.last_modified }),
+        );
+      } else if (values.long) {
         console.log(
           terminalSafe(
-            `${String(c.count).padStart(10)} ${bytes(c.bytes).padStart(10)} ${
-              c.last_modified ?? ""
-            } ${c.name}`,
+            `${String(c.objects).padStart(10)} ${bytes(c.bytes).padStart(10)} ${modified ?? ""} ${c.name}`,
           ),
         );
       } else console.log(terminalSafe(c.name));

@@ -77,3 +77,20 @@ Deno.test("stat.ts and download.ts show object URLs percent-encoded, ready to pa
     await dropContainer(c);
   }
 });
+
+Deno.test("ls.ts --json of the account gives each container in Swift's field names, each once", async () => {
+  const c = uniqueName("lsjson");
+  try {
+    await SwiftStore.open({ container: c, auth: tempAuth() });
+    const ran = await script("ls", ["--json"]);
+    assert.equal(ran.code, 0, ran.stderr);
+    const mine = ran.stdout.trim().split("\n").map((line) => JSON.parse(line)).find((e) => e.name === c);
+    assert.deepEqual(Object.keys(mine ?? {}).sort(), ["bytes", "count", "last_modified", "name"]);
+    assert.match(mine.last_modified, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+    const long = await script("ls", ["--long"]);
+    const line = long.stdout.split("\n").find((l) => l.endsWith(` ${c}`)) ?? "";
+    assert.match(line, /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d zs-lsjson-/, "--long: times to the second");
+  } finally {
+    await dropContainer(c);
+  }
+});
