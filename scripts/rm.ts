@@ -109,6 +109,7 @@ await run("rm.ts", {
         failed: s.failed,
         bytes: s.bytes,
         kept_segments: s.kept.length,
+        ...(dryRun ? { dry_run: true } : {}),
         seconds,
       }));
     }

@@ -45,6 +45,7 @@ Deno.test("--dry-run on upload, download, cp, mv and sync: what would happen, an
       ["mv", [`${c}/p`, `${c}/moved`], { copied: 2, deleted: 0 }],
       ["sync", ["--delete", `${dir}/src`, `${c}/p`], { transfer: 2, delete: 1, same: 1 }],
       ["sync", ["--delete", `${c}/p`, `${dir}/src`], { transfer: 1, delete: 2, same: 1 }],
+      ["rm", ["--recursive", `${c}/p`], { deleted: 0, skipped: 2 }],
     ];
     for (const [name, args, expected] of runs) {
       const ran = await script(name, ["--dry-run", "--json", ...args], { env });

@@ -316,6 +316,7 @@ Deno.test("ls, stat, tree, info, rm", async () => {
       failed: 0,
       bytes: 0,
       kept_segments: 0,
+      dry_run: true,
       seconds: 0,
     });
     assert.equal(
