@@ -68,9 +68,16 @@ await run("acl.ts", {
       throw new UsageError((err as Error).message);
     }
     const acl = await getAcl(store);
-    const list = acl[kind].filter((e) => e !== entry);
-    if (command === "grant") list.push(entry);
-    await setAcl(store, { [kind]: list });
+    if (command === "revoke" && !acl[kind].includes(entry)) {
+      // Nothing to change: said, so that a mistyped entry is not taken for a revocation.
+      console.error(
+        terminalSafe(`acl.ts: ${entry} is not in the ${kind} ACL of ${container}: nothing revoked`),
+      );
+    } else {
+      const list = acl[kind].filter((e) => e !== entry);
+      if (command === "grant") list.push(entry);
+      await setAcl(store, { [kind]: list });
+    }
   }
   const acl = await getAcl(store);
   if (values.json) console.log(JSON.stringify(acl));

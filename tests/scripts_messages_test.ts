@@ -294,6 +294,9 @@ hostileTest(
       read: [],
       write: [],
     });
+    const absent = await script("acl", ["revoke", c, "test:nobody"]);
+    assert.equal(absent.code, 0, absent.stderr);
+    assert.equal(oneLine(absent), `acl.ts: test:nobody is not in the read ACL of ${c}: nothing revoked`);
   },
   90_000,
 );
