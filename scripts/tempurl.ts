@@ -130,6 +130,10 @@ await run("tempurl.ts", {
     );
   }
   const expires = parseTime(time, Boolean(values.absolute));
+  if (!(expires > Date.now() / 1000)) {
+    const when = Number.isFinite(expires) ? ` (${new Date(expires * 1000).toISOString()})` : "";
+    throw new UsageError(`expected a <time> in the future, found ${time}${when}`);
+  }
   if (expires - Date.now() / 1000 > MAX_TEMPURL_LIFETIME && !values["allow-long-expiry"]) {
     throw new UsageError(
       `the expiry is past ${

@@ -61,6 +61,12 @@ hostileTest(
 
     const fromPath = await script("tempurl", ["--absolute", "GET", epoch, path, key], none);
     assert.equal(fromPath.code, 0, fromPath.stderr);
+    const past = await script("tempurl", ["GET", "2020-01-01", path, key], none);
+    assert.equal(past.code, 2, "a time in the past is bad usage");
+    assert.equal(
+      oneLine(past),
+      "tempurl.ts: expected a <time> in the future, found 2020-01-01 (2020-01-01T00:00:00.000Z) (see --help)",
+    );
     assert.equal(fromPath.stdout.trim(), await swiftTempurl(["--absolute", "GET", epoch, path, key]));
     assert.ok(fromPath.stdout.startsWith("/v1/"), "swift's path form is printed back as a path");
     assert.equal(await status(origin + fromPath.stdout.trim()), 200);
