@@ -130,7 +130,7 @@ Deno.test("--include, --exclude and --exclude-from select the same paths in ever
         }
       }
       if (row.flags.includes("--include") && row.flags.includes("--exclude")) {
-        if (!/warning: Both --include and --exclude/.test(ls.stderr)) {
+        if (!/: warning: both --include and --exclude/.test(ls.stderr)) {
           failures.push(`no rclone warning: ${ls.stderr}`);
         }
       }

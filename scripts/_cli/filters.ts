@@ -55,7 +55,10 @@ export async function pathFilter(values: Values): Promise<((path: string) => boo
     exclude: list(values, "exclude"),
     excludeFrom,
   });
-  for (const warning of warnings) console.error(terminalSafe(`${scriptName()}: warning: ${warning}`));
+  for (const warning of warnings) {
+    // The library's sentences continue the script's "name: warning: " line.
+    console.error(terminalSafe(`${scriptName()}: warning: ${warning.replace(/^./, (c) => c.toLowerCase())}`));
+  }
   let filter: PathFilter;
   try {
     filter = new PathFilter(rules);
