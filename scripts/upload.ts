@@ -7,9 +7,10 @@
  * memory, and an interrupted one resumes where it stopped; `--changed` skips files
  * whose size and MD5 already match, so a re-run transfers only what changed. Plain
  * upload never deletes: `--delete` also removes the objects under the prefix that
- * the directory no longer has. `--consolidate` then writes the zarr hierarchy's
- * consolidated metadata (v3 `consolidated_metadata` in the root `zarr.json`, v2
- * `.zmetadata`) with `consolidateMetadata`, so that readers open it in one request.
+ * the directory no longer has (and refuses a directory with no file to upload, as
+ * sync.ts does). `--consolidate` then writes the zarr hierarchy's consolidated
+ * metadata (v3 `consolidated_metadata` in the root `zarr.json`, v2 `.zmetadata`)
+ * with `consolidateMetadata`, so that readers open it in one request.
  * `--include`/`--exclude` select files (rclone's rules); `-H`, `-m`, `--delete-after`
  * and `--delete-at` set headers, metadata and expiry; `--dry-run` shows what would be
  * sent and deleted, and sends nothing.
@@ -30,12 +31,15 @@ import {
   ContainerNotFoundError,
   largeObjectSegments,
   Limiter,
+  MetadataError,
   SwiftStore,
 } from "../mod.ts";
 import {
   AUTH_HELP,
   AUTH_OPTIONS,
   bytes,
+  cliMessage,
+  concurrencyFlag,
   connection,
   deleteNames,
   deleteOne,
@@ -46,7 +50,6 @@ import {
   HEADER_HELP,
   HEADER_OPTIONS,
   inMemoryLimit,
-  intFlag,
   Job,
   type LocalFile,
   location,
@@ -74,9 +77,13 @@ never deletes anything: objects whose files are gone stay, unless --delete.
 Options:
   --changed              skip files whose size and MD5 match the object already there
   --delete               then delete the objects under <prefix> that <local-dir> no longer
-                         has (only when every upload succeeded; bulk delete)
-  --consolidate          then write the zarr hierarchy's consolidated metadata (refused,
-                         exit status 1, when a node breaks the zarr specification)
+                         has (only when every upload succeeded; bulk delete); refused,
+                         exit status 1, when <local-dir> has no file to upload (or none
+                         that the filters select)
+  --consolidate          then write the zarr hierarchy's consolidated metadata (only when
+                         every upload succeeded; refused, exit status 1, when a node
+                         breaks the zarr specification or its metadata is not JSON: the
+                         summary still comes first, with --json as "consolidate_error")
   --dry-run              show what would be uploaded and deleted; send nothing
   --segment-size SIZE    files larger than this go up as Static Large Objects (default 1G)
   --segment-container C  where segments go (default <container>_segments)
@@ -127,13 +134,30 @@ await run("upload.ts", {
   const info = await Deno.stat(dir).catch(() => undefined);
   if (!info?.isDirectory) throw new UsageError(`${dir} is not a directory`);
   const loc = location(target);
-  const concurrency = intFlag(values.concurrency, "concurrency", TRANSFER_CONCURRENCY) || 1;
+  const concurrency = concurrencyFlag(values, TRANSFER_CONCURRENCY);
   const segmentSize = sizeFlag(values["segment-size"], "segment-size", 2 ** 30);
   const segmentContainer = (values["segment-container"] as string | undefined) ?? `${loc.container}_segments`;
   const dryRun = Boolean(values["dry-run"]);
   const filter = await pathFilter(values);
   const { headers, contentType } = objectHeaders(values);
   if (dryRun && values.consolidate) throw new UsageError("--consolidate writes: not with --dry-run");
+  // An empty directory (or one the filters leave nothing of) is a mistake more often
+  // than a wish to empty the prefix: --delete would delete everything there.
+  const none = values.delete ? await nothingToUpload(dir, filter) : undefined;
+  if (none) {
+    console.error(terminalSafe(
+      `upload.ts: --delete: expected files to upload in ${dir}, found ${none}; refusing to delete the objects under ${
+        describeLocation(loc)
+      }/ (nothing was changed; rm.ts -r deletes them if that is meant)`,
+    ));
+    return 1;
+  }
+  /**
+   * Large objects being uploaded, or whose upload failed, with the bytes of their segments
+   * sent or found in place so far: when there are any, those segments stay.
+   */
+  const partial = new Map<AbsolutePath, number>();
+  const objectName = (key: AbsolutePath) => (loc.path === "" ? key.slice(1) : `${loc.path}${key}`);
   // A dry run writes nothing, not even the container: a missing one is an empty one.
   const store = await SwiftStore.open({
     container: loc.container,
@@ -147,22 +171,25 @@ await run("upload.ts", {
   const started = performance.now();
   const counts = { uploaded: 0, skipped: 0, excluded: 0, failed: 0, bytes: 0, deleted: 0 };
   const progress = new Progress(!values.json && !dryRun);
-  /** Large objects being uploaded, or whose upload failed: their segments stay. */
-  const partial = new Set<AbsolutePath>();
-  const objectName = (key: AbsolutePath) => (loc.path === "" ? key.slice(1) : `${loc.path}${key}`);
+  // Only objects of which some segment went out (or was already there) are named.
   const leftHint = () =>
-    [...partial].map((key) =>
-      `the segments sent of ${
+    [...partial].filter(([, sent]) => sent > 0).map(([key, sent]) =>
+      `up to ${bytes(sent)} of segments of ${
         objectName(key)
-      } stay in ${segmentContainer}: re-run with --changed to resume, or remove them with rm.ts -r ${segmentContainer}/${
+      } may stay in ${segmentContainer}: re-run with --changed to resume, or remove them with rm.ts -r ${segmentContainer}/${
         objectName(key)
       }/`
     );
   const where = describeLocation(loc);
+  // The same destination in every summary, interrupted or not.
+  const destination = store?.url ?? where;
   const job = new Job(
     "upload.ts",
     counts,
-    (c) => `uploaded ${c.uploaded} (${bytes(c.bytes)}), skipped ${c.skipped}, failed ${c.failed} to ${where}`,
+    (c) =>
+      `uploaded ${c.uploaded} (${
+        bytes(c.bytes)
+      }), skipped ${c.skipped}, failed ${c.failed} to ${destination}`,
     { beforeExit: () => progress.done(), notes: leftHint },
   );
 
@@ -240,8 +267,13 @@ await run("upload.ts", {
       if (dryRun) {
         console.log(terminalSafe(`would upload ${objectName(file.key)} (${bytes(file.size)})`));
       } else {
-        if (file.size > segmentSize) partial.add(file.key);
-        await uploadFile(store!, file, settings, progress.track());
+        const track = progress.track();
+        const large = file.size > segmentSize;
+        if (large) partial.set(file.key, 0);
+        await uploadFile(store!, file, settings, (soFar) => {
+          track(soFar);
+          if (large && partial.has(file.key)) partial.set(file.key, soFar);
+        });
         partial.delete(file.key);
       }
       counts.uploaded++;
@@ -267,15 +299,25 @@ await run("upload.ts", {
     } else counts.deleted = await deleteGone(store!, gone, job.signal);
   } else if (values.delete) deleteNote = "nothing deleted: some files failed";
   // Consolidate only a complete upload: a partial one would describe nodes that are not there.
-  const consolidated = values.consolidate && counts.failed === 0 && !job.stopped
-    ? await consolidateMetadata(store!)
-    : undefined;
+  // A refusal is reported after the summary: the uploads happened all the same.
+  let consolidated: Awaited<ReturnType<typeof consolidateMetadata>> | undefined;
+  let consolidateError = "";
+  let consolidateNote = "";
+  if (values.consolidate && counts.failed === 0 && !job.stopped) {
+    try {
+      consolidated = await consolidateMetadata(store!);
+    } catch (err) {
+      consolidateError = objectsNamed(err, where);
+    }
+  } else if (values.consolidate) consolidateNote = "nothing consolidated: some files failed";
   const seconds = secondsSince(started);
   const { deleted, excluded, ...rest } = counts;
   const summary = { ...rest, ...(values.delete ? { deleted } : {}), ...(filter ? { excluded } : {}) };
   if (values.json) {
     const extra = consolidated
       ? { consolidated: { format: consolidated.format, nodes: consolidated.nodes } }
+      : consolidateError
+      ? { consolidate_error: consolidateError }
       : {};
     console.log(JSON.stringify({ ...summary, ...(dryRun ? { dry_run: true } : {}), seconds, ...extra }));
   } else {
@@ -284,7 +326,7 @@ await run("upload.ts", {
         bytes(counts.bytes)
       }), skipped ${counts.skipped}${filter ? `, excluded ${excluded}` : ""}, failed ${counts.failed}${
         values.delete ? `, ${dryRun ? "would delete" : "deleted"} ${deleted}` : ""
-      } to ${store?.url ?? describeLocation(loc)} in ${seconds} s${dryRun ? " (dry run: nothing sent)" : ""}`,
+      } to ${destination} in ${seconds} s${dryRun ? " (dry run: nothing sent)" : ""}`,
     );
     if (consolidated) {
       console.log(
@@ -295,13 +337,44 @@ await run("upload.ts", {
     }
   }
   if (deleteNote) console.error(`upload.ts: --delete: ${deleteNote}`);
+  if (consolidateNote) console.error(`upload.ts: --consolidate: ${consolidateNote}`);
   for (const note of leftHint()) console.error(terminalSafe(`upload.ts: ${note}`));
+  if (consolidateError) console.error(terminalSafe(`upload.ts: ${consolidateError}`));
   if (job.outage) {
     console.error(`upload.ts: ${job.outage.message}`);
     return 1;
   }
-  return counts.failed > 0 ? 1 : 0;
+  return counts.failed > 0 || consolidateError ? 1 : 0;
 });
+
+/**
+ * Why `dir` has nothing to upload ("none", or how many files the filters left out),
+ * or `undefined` when it has a file the filters select, or one that cannot be read
+ * (a failure stops the delete anyway). Stops at the first such file.
+ */
+async function nothingToUpload(dir: string, filter?: (path: string) => boolean): Promise<string | undefined> {
+  let failed = false;
+  let excluded = 0;
+  for await (const file of walk(dir, (p) => (failed ||= Boolean(p.failed)))) {
+    if (failed || !filter || filter(file.key.slice(1))) return undefined;
+    excluded++;
+  }
+  if (failed) return undefined;
+  return excluded === 0 ? "none" : `none the filters select (${excluded} file(s) excluded)`;
+}
+
+/** An error's message, the store keys it names (below the prefix) as `<container>/<prefix>/<key>`. */
+function objectsNamed(err: unknown, where: string): string {
+  let message = cliMessage(err);
+  if (!(err instanceof MetadataError)) return message;
+  const keys = new Set([err.path, ...err.problems.map((p) => p.key)]);
+  for (const key of keys) {
+    if (!key?.startsWith("/")) continue;
+    const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    message = message.replace(new RegExp(`(?<=^|[\\s(])${escaped}(?=[\\s,:;)]|$)`, "g"), `${where}${key}`);
+  }
+  return message;
+}
 
 /**
  * Deletes the objects `gone` (keys) that the directory no longer has: plain objects

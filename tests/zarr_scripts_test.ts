@@ -91,7 +91,7 @@ Deno.test("tree.ts --check names each broken node and rule, and exits 1; upload.
     assert.equal(up.code, 1);
     assert.match(
       up.stderr,
-      /^upload\.ts: Expected a hierarchy valid for zarr readers, found 2 problems: \/zarrita\/zarr\.json: .*\[array-bytes-codec\]/m,
+      /^upload\.ts: Expected a hierarchy valid for zarr readers, found 2 problems: \S+\/ds\/zarrita\/zarr\.json: .*\[array-bytes-codec\]/m,
     );
     const check = await script("tree", ["--check", `${container}/ds`]);
     assert.equal(check.code, 1);

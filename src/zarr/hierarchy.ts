@@ -84,7 +84,7 @@ export type MetadataName = "zarr.json" | ".zarray" | ".zgroup" | ".zattrs" | ".z
  * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  * import type { MetadataDocument } from "./hierarchy.ts";
  *
- * const doc: MetadataDocument = { key: "/a/.zarray", node: "a", name: ".zarray", error: "Expected a JSON value at offset 0, found the end" };
+ * const doc: MetadataDocument = { key: "/a/.zarray", node: "a", name: ".zarray", error: "0 bytes" };
  * assertEquals(doc.node, "a");
  * ```
  */
@@ -97,7 +97,10 @@ export interface MetadataDocument {
   name: MetadataName;
   /** The parsed document, when it is JSON. */
   value?: JsonValue;
-  /** Why it could not be parsed, when it could not. */
+  /**
+   * What was found instead of JSON, when it is not JSON (the end of a sentence
+   * "Expected …, found …"), e.g. `"not json" at line 1, column 2`.
+   */
   error?: string;
 }
 
@@ -205,15 +208,19 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
  * Parses a metadata document's bytes.
  *
  * @param bytes The object's content.
- * @returns The value, or why it is not JSON.
+ * @returns The value, or what was found instead of JSON: where the text stops being
+ *   JSON (line and column, from 1), or what the bytes are.
  *
  * @example JSON, and what is not
  * ```ts
  * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  * import { parseDocument } from "./hierarchy.ts";
  *
- * assertEquals(parseDocument(new TextEncoder().encode("[1,")).error, "Expected a JSON value at offset 3, found the end");
- * assertEquals(parseDocument(Uint8Array.of(0xff)).error, "Expected UTF-8 text, found invalid bytes");
+ * const text = (s: string) => new TextEncoder().encode(s);
+ * assertEquals(parseDocument(text("{not json\n")).error, '"not json\\n" at line 1, column 2');
+ * assertEquals(parseDocument(text("[1,")).error, "the end of the text at line 1, column 4");
+ * assertEquals(parseDocument(Uint8Array.of(0xff)).error, "bytes that are not UTF-8 text");
+ * assertEquals(parseDocument(text("")).error, "0 bytes");
  * ```
  */
 export function parseDocument(bytes: Uint8Array): { value?: JsonValue; error?: string } {
@@ -221,12 +228,22 @@ export function parseDocument(bytes: Uint8Array): { value?: JsonValue; error?: s
   try {
     text = decoder.decode(bytes);
   } catch {
-    return { error: "Expected UTF-8 text, found invalid bytes" };
+    return { error: "bytes that are not UTF-8 text" };
   }
+  if (text.trim() === "") return { error: bytes.length === 0 ? "0 bytes" : "only white space" };
   try {
     return { value: parseJson(text) };
   } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err) };
+    const message = err instanceof Error ? err.message : String(err);
+    const offset = /at offset (\d+)/.exec(message);
+    if (!offset) return { error: message };
+    const at = Number(offset[1]);
+    const lines = text.slice(0, at).split("\n");
+    const where = `at line ${lines.length}, column ${lines[lines.length - 1].length + 1}`;
+    const depth = /at most (\d+) levels of nesting/.exec(message);
+    if (depth) return { error: `more than ${depth[1]} levels of nesting ${where}` };
+    const found = at >= text.length ? "the end of the text" : JSON.stringify(text.slice(at, at + 12));
+    return { error: `${found} ${where}` };
   }
 }
 
