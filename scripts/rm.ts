@@ -16,7 +16,7 @@
  * @module
  */
 
-import { type AbsolutePath, largeObjectSegments, type Segment } from "../mod.ts";
+import { type AbsolutePath, ConflictError, largeObjectSegments, type Segment } from "../mod.ts";
 import {
   AUTH_HELP,
   AUTH_OPTIONS,
@@ -30,6 +30,7 @@ import {
   hasFilters,
   Job,
   location,
+  openAccount,
   openStore,
   pathFilter,
   run,
@@ -41,17 +42,20 @@ import {
 const HELP = `
 Usage: rm.ts [--yes] [--dry-run] [--keep-segments] <container>/<object>
        rm.ts --recursive [--yes] [--dry-run] [--keep-segments] <container>[/<prefix>]
+       rm.ts --recursive --container [--yes] [--dry-run] <container>
 
 A large object is deleted with the segments it owns (in <container>_segments, under
 its name); segments its manifest points at elsewhere are kept and reported. A
 location that names no object (or, with -r, a prefix with nothing under it) is an
-error (exit status 1).
+error (exit status 1). With --container, the container itself goes too once it is
+empty, and <container>_segments when nothing else is left in it.
 
 Options:
   -r, --recursive   delete every object under the prefix (bulk delete)
   -y, --yes         do not ask for confirmation
   --dry-run         show what would be deleted, delete nothing
   --keep-segments   leave the segments of large objects in place
+  --container       with -r on a whole container: then delete the container too
   --json            print one JSON summary as the last line
   -h, --help        this help
 
@@ -67,6 +71,8 @@ interface Summary {
   failed: number;
   bytes: number;
   kept: string[];
+  /** Containers deleted (with --container). */
+  containers?: string[];
 }
 
 await run("rm.ts", {
@@ -76,6 +82,7 @@ await run("rm.ts", {
     yes: { type: "boolean", short: "y" },
     "dry-run": { type: "boolean" },
     "keep-segments": { type: "boolean" },
+    container: { type: "boolean" },
     json: { type: "boolean" },
     ...FILTER_OPTIONS,
   },
@@ -83,6 +90,12 @@ await run("rm.ts", {
   positionals: { min: 1, max: 1 },
 }, async ({ values, positionals }) => {
   const loc = location(positionals[0]);
+  const dropContainer = Boolean(values.container);
+  if (dropContainer && (!values.recursive || loc.path !== "" || hasFilters(values))) {
+    throw new UsageError(
+      "--container deletes a whole container: give --recursive and <container> alone, no filters",
+    );
+  }
   if (!values.recursive && loc.path === "") {
     throw new UsageError("give <container>/<object>, or --recursive to delete everything in the container");
   }
@@ -109,6 +122,7 @@ await run("rm.ts", {
         failed: s.failed,
         bytes: s.bytes,
         kept_segments: s.kept.length,
+        ...(s.containers ? { containers_deleted: s.containers } : {}),
         ...(dryRun ? { dry_run: true } : {}),
         seconds,
       }));
@@ -154,9 +168,11 @@ await run("rm.ts", {
         report(empty);
         return 1;
       }
-      if (!values.json) console.log(terminalSafe(`nothing to delete: ${what} is empty`));
-      report(empty);
-      return 0;
+      if (!dropContainer) {
+        if (!values.json) console.log(terminalSafe(`nothing to delete: ${what} is empty`));
+        report(empty);
+        return 0;
+      }
     }
   } else {
     const info = await store.stat(key);
@@ -178,9 +194,12 @@ await run("rm.ts", {
   }
   const objects = `${count} object${count === 1 ? "" : "s"}`;
   const withSegments = segments ? ` with its ${segments.length} segment(s)` : "";
+  const andContainer = dropContainer ? `, then the container ${loc.container}` : "";
   if (dryRun) {
     if (!values.json) {
-      console.log(terminalSafe(`would delete ${objects}${withSegments} (${bytes(size)}) under ${what}`));
+      console.log(
+        terminalSafe(`would delete ${objects}${withSegments} (${bytes(size)}) under ${what}${andContainer}`),
+      );
       for (const name of sample) console.log(terminalSafe(`  ${name}`));
       if (count > sample.length) console.log(`  … and ${count - sample.length} more`);
     }
@@ -191,7 +210,7 @@ await run("rm.ts", {
     const answer = prompt(
       terminalSafe(
         values.recursive || filter
-          ? `Delete ${objects}${withSegments} (${bytes(size)}) under ${what}? [y/N]`
+          ? `Delete ${objects}${withSegments} (${bytes(size)}) under ${what}${andContainer}? [y/N]`
           : `Delete ${what}${withSegments} (${bytes(size)})? [y/N]`,
       ),
     );
@@ -221,6 +240,8 @@ await run("rm.ts", {
     result = { ...empty, ...r, bytes: size };
   }
   job.finish();
+  const dropped = dropContainer ? await dropContainers(values, loc.container, keepSegments) : undefined;
+  if (dropped) result.containers = dropped.deleted;
   if (!values.json) {
     const gone = result.notFound ? `, ${result.notFound} already gone` : "";
     // The counts take in the segments of large objects: said when there were any.
@@ -236,7 +257,47 @@ await run("rm.ts", {
           }${gone} under ${what}${segmentsNote}`,
       ),
     );
+    if (dropped?.deleted.length) {
+      console.log(terminalSafe(`deleted container ${dropped.deleted.join(" and ")}`));
+    }
+  }
+  if (dropped?.kept) {
+    console.error(terminalSafe(
+      `rm.ts: kept container ${dropped.kept}: objects are still in it (segments that other containers' large objects use, or left by interrupted uploads: ls.ts ${dropped.kept} shows them)`,
+    ));
   }
   report(result);
   return 0;
 });
+
+/**
+ * Deletes the container (a few tries: its server may still count objects deleted a
+ * moment ago) and, unless segments are kept, `<container>_segments` when nothing else
+ * is in it. Answers the containers deleted, and the segment container kept.
+ */
+async function dropContainers(
+  values: Parameters<typeof openAccount>[0],
+  name: string,
+  keepSegments: boolean,
+): Promise<{ deleted: string[]; kept?: string }> {
+  const account = await openAccount(values);
+  const deleted: string[] = [];
+  for (let attempt = 1;; attempt++) {
+    try {
+      if (await account.deleteContainer(name)) deleted.push(name);
+      break;
+    } catch (err) {
+      if (!(err instanceof ConflictError) || attempt === 5) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  if (keepSegments) return { deleted };
+  const segments = `${name}_segments`;
+  try {
+    if (await account.deleteContainer(segments)) deleted.push(segments);
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+    return { deleted, kept: segments };
+  }
+  return { deleted };
+}

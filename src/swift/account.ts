@@ -16,10 +16,11 @@
 
 import type { AuthProvider } from "../auth/provider.ts";
 import { checkOptionNames, CONNECTION_OPTION_NAMES, type ConnectionOptions } from "../http/options.ts";
+import { checkContainerName } from "../util/names.ts";
 import { Connection, resolveAuth } from "./connection.ts";
 import type { ClusterInfo } from "./info.ts";
 import { type ContainerEntry, listAccountPages } from "./listing.ts";
-import { accountHeaders, updateAccount } from "./metadata.ts";
+import { accountHeaders, deleteContainer, updateAccount } from "./metadata.ts";
 
 /**
  * Options of {@link SwiftAccount.open}.
@@ -237,6 +238,30 @@ export class SwiftAccount {
    */
   async updateMetadata(headers: Record<string, string>, signal?: AbortSignal): Promise<void> {
     await updateAccount(this.#conn, headers, "Updating the metadata of", signal);
+  }
+
+  /**
+   * Deletes an empty container (Swift refuses one that holds objects: delete them
+   * first, e.g. with `deletePrefix("")`). Refused on a read-only account.
+   *
+   * @param name The container.
+   * @param signal Aborts the request.
+   * @returns `true` when it was deleted, `false` when there was no such container.
+   * @throws {ConflictError} When objects are still in it.
+   *
+   * @example Create, then delete, a container
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { SwiftAccount, SwiftContainer } from "@zarrswift/store";
+   * const name = `docs-${crypto.randomUUID()}`;
+   * await SwiftContainer.open({ container: name });
+   * const account = await SwiftAccount.open();
+   * assert.equal(await account.deleteContainer(name), true);
+   * assert.equal(await account.deleteContainer(name), false);
+   * ```
+   */
+  deleteContainer(name: string, signal?: AbortSignal): Promise<boolean> {
+    return deleteContainer({ conn: this.#conn, name: checkContainerName(name), verify: true }, signal);
   }
 
   /**

@@ -1,13 +1,13 @@
 /**
  * Requests about a container or the account themselves: existence, creation,
- * metadata (HEAD) and metadata updates (POST).
+ * deletion, metadata (HEAD) and metadata updates (POST).
  *
  * @module
  */
 
 import type { SwiftRequest } from "../http/client.ts";
 import { expectOk, headersOf, okOr404 } from "../http/response.ts";
-import { ContainerNotFoundError, ServerError } from "../util/errors.ts";
+import { ConflictError, ContainerNotFoundError, ServerError } from "../util/errors.ts";
 import { accountRequest, type Connection, type ContainerRef, containerRequest } from "./connection.ts";
 
 /** Whether the container exists (one HEAD). */
@@ -48,6 +48,23 @@ export async function ensureContainer(
     );
   }
   await createContainer(ref, options.signal);
+}
+
+/**
+ * Deletes the container itself (one DELETE): `true` when deleted, `false` when there
+ * was none; a {@link ConflictError} when objects are still in it.
+ */
+export async function deleteContainer(ref: ContainerRef, signal?: AbortSignal): Promise<boolean> {
+  const req = containerRequest(ref, "DELETE", "Deleting container", signal);
+  const read = okOr404(async (res, ctx) => Boolean(await headersOf(res, ctx)), false);
+  return await ref.conn.client.request(req, async (res, ctx) => {
+    if (res.status !== 409) return await read(res, ctx);
+    await res.body?.cancel();
+    throw new ConflictError(
+      `Expected container ${ref.name} to be empty to delete it, found objects in it (409): delete them first`,
+      { status: 409, method: "DELETE", path: ref.name },
+    );
+  });
 }
 
 /** The container's headers: metadata, ACLs, counts. */

@@ -7,7 +7,18 @@
 import { parseDocument } from "./hierarchy.ts";
 import { toPlain } from "./json.ts";
 
-/** A metadata document as read: its value as plain data, or what was found instead of JSON. */
+/**
+ * A metadata document as read: its value as plain data, or what was found instead of JSON.
+ *
+ * @example Tell the two apart
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type MetadataJson, parseMetadataJson } from "@zarrswift/store";
+ *
+ * const doc: MetadataJson = parseMetadataJson(new TextEncoder().encode("{oops"));
+ * assert.ok("found" in doc && doc.found.startsWith('"oops" at line 1, column 2'));
+ * ```
+ */
 export type MetadataJson = { value: unknown } | { found: string };
 
 /**
