@@ -16,7 +16,13 @@
  * @module
  */
 
-import { type AbsolutePath, ConflictError, largeObjectSegments, type Segment } from "../mod.ts";
+import {
+  type AbsolutePath,
+  ConflictError,
+  largeObjectSegments,
+  type Segment,
+  type SwiftAccount,
+} from "../mod.ts";
 import {
   AUTH_HELP,
   AUTH_OPTIONS,
@@ -30,7 +36,6 @@ import {
   hasFilters,
   Job,
   location,
-  openAccount,
   openStore,
   pathFilter,
   run,
@@ -141,6 +146,7 @@ await run("rm.ts", {
 
   // What would go: one listing (recursive) or one HEAD.
   let count = 0;
+  let excluded = 0;
   let size = 0;
   const sample: string[] = [];
   let segments: Segment[] | undefined;
@@ -150,7 +156,10 @@ await run("rm.ts", {
     for await (const e of store.scan(key)) {
       const name = e.key.slice(1);
       if (filter) {
-        if (!filter(name.slice(root.length))) continue;
+        if (!filter(name.slice(root.length))) {
+          excluded++;
+          continue;
+        }
         selected.push({ name, largeObject: e.largeObject });
       }
       count++;
@@ -159,7 +168,9 @@ await run("rm.ts", {
     }
     if (count === 0) {
       if (filter) {
-        console.error(terminalSafe(`rm.ts: nothing under ${what}/ matches the filters`));
+        console.error(
+          terminalSafe(`rm.ts: nothing under ${what}/ matches the filters (${excluded} excluded)`),
+        );
         report(empty);
         return 1;
       }
@@ -240,7 +251,9 @@ await run("rm.ts", {
     result = { ...empty, ...r, bytes: size };
   }
   job.finish();
-  const dropped = dropContainer ? await dropContainers(values, loc.container, keepSegments) : undefined;
+  const dropped = dropContainer
+    ? await dropContainers(store.swiftContainer.account, loc.container, keepSegments)
+    : undefined;
   if (dropped) result.containers = dropped.deleted;
   if (!values.json) {
     const gone = result.notFound ? `, ${result.notFound} already gone` : "";
@@ -250,8 +263,10 @@ await run("rm.ts", {
     const single = !values.recursive && !filter;
     console.log(
       terminalSafe(
-        single
-          ? `deleted ${what}${segments?.length ? ` with its ${segments.length} segment(s)` : ""}${gone}`
+        single && result.deleted === 0
+          ? `${what} was gone already`
+          : single
+          ? `deleted ${what}${segments?.length ? ` with its ${segments.length} segment(s)` : ""}`
           : `deleted ${result.deleted} object${
             result.deleted === 1 ? "" : "s"
           }${gone} under ${what}${segmentsNote}`,
@@ -262,42 +277,42 @@ await run("rm.ts", {
     }
   }
   if (dropped?.kept) {
+    const why = dropped.kept === loc.container
+      ? "its server still counted objects in it after 5 tries: run the same command again"
+      : "segments that other containers' large objects use, or left by interrupted uploads";
     console.error(terminalSafe(
-      `rm.ts: kept container ${dropped.kept}: objects are still in it (segments that other containers' large objects use, or left by interrupted uploads: ls.ts ${dropped.kept} shows them)`,
+      `rm.ts: kept container ${dropped.kept}: objects are still in it (${why}; ls.ts ${dropped.kept} shows them)`,
     ));
   }
   report(result);
-  return 0;
+  return dropped?.kept === loc.container ? 1 : 0;
 });
 
 /**
- * Deletes the container (a few tries: its server may still count objects deleted a
+ * Deletes `container` (a few tries: its server may still count objects deleted a
  * moment ago) and, unless segments are kept, `<container>_segments` when nothing else
- * is in it. Answers the containers deleted, and the segment container kept.
+ * is in it. Answers the containers deleted, and the one kept because objects are in it.
  */
 async function dropContainers(
-  values: Parameters<typeof openAccount>[0],
-  name: string,
+  account: SwiftAccount,
+  container: string,
   keepSegments: boolean,
 ): Promise<{ deleted: string[]; kept?: string }> {
-  const account = await openAccount(values);
   const deleted: string[] = [];
-  for (let attempt = 1;; attempt++) {
-    try {
-      if (await account.deleteContainer(name)) deleted.push(name);
-      break;
-    } catch (err) {
-      if (!(err instanceof ConflictError) || attempt === 5) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+  const drop = async (name: string, tries: number): Promise<boolean> => {
+    for (let attempt = 1;; attempt++) {
+      try {
+        if (await account.deleteContainer(name)) deleted.push(name);
+        return true;
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+        if (attempt === tries) return false;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
     }
-  }
-  if (keepSegments) return { deleted };
-  const segments = `${name}_segments`;
-  try {
-    if (await account.deleteContainer(segments)) deleted.push(segments);
-  } catch (err) {
-    if (!(err instanceof ConflictError)) throw err;
-    return { deleted, kept: segments };
-  }
+  };
+  if (!await drop(container, 5)) return { deleted, kept: container };
+  const segments = `${container}_segments`;
+  if (!keepSegments && !await drop(segments, 1)) return { deleted, kept: segments };
   return { deleted };
 }

@@ -31,6 +31,7 @@ import {
   location,
   openStore,
   run,
+  shellWord,
   terminalSafe,
   UsageError,
 } from "./_cli/mod.ts";
@@ -82,11 +83,6 @@ function expirySeconds(text: string): number {
   return seconds;
 }
 
-/** `text` as one shell word (quoted when it needs to be), for commands in messages. */
-function shellWord(text: string): string {
-  return /^[\w./:@%+=,-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
-}
-
 /**
  * Adds `origins` to the container's allowed CORS origins (no duplicates), keeping its
  * preflight cache time and exposed headers. Answers all the allowed origins and those added.
@@ -131,6 +127,13 @@ await run("share.ts", {
   }
   if (!Number.isSafeInteger(expiresIn) || Number.isNaN(new Date(Date.now() + expiresIn * 1000).getTime())) {
     throw new UsageError(`expected --expires to end before the year 275760, found ${expires}`);
+  }
+  const origins = list(values, "cors");
+  const badOrigin = origins.find((o) => o === "" || /[\s,]/.test(o));
+  if (badOrigin !== undefined) {
+    throw new UsageError(
+      `expected --cors to be one origin (https://host[:port], or *), found ${JSON.stringify(badOrigin)}`,
+    );
   }
   const loc = location(positionals[0]);
   const wholeContainer = Boolean(values["whole-container"]);
@@ -200,7 +203,8 @@ await run("share.ts", {
       `share.ts: set a new TempURL key on container ${loc.container} (neither it nor the account had one) and signed the link with it; key.ts remove ${container} revokes every link signed with it`,
     ));
   }
-  const origins = list(values, "cors");
+  for (const line of out) console.log(line);
+  // CORS last, once the link is out: a refusal then costs no link.
   if (origins.length) {
     const { allowed, added } = await addCors(store, origins);
     const anyOrigin = allowed.includes("*") ? " (* lets any origin read it)" : "";
@@ -210,5 +214,4 @@ await run("share.ts", {
       }${anyOrigin}; ${added.length ? `added ${added.join(", ")}` : "all were allowed already"}`,
     ));
   }
-  for (const line of out) console.log(line);
 });

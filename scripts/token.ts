@@ -16,7 +16,16 @@
  */
 
 import { acquireToken } from "../mod.ts";
-import { AUTH_OPTIONS, authFrom, hiddenPrompt, retrySettings, run, str, UsageError } from "./_cli/mod.ts";
+import {
+  AUTH_OPTIONS,
+  authFrom,
+  hiddenPrompt,
+  retrySettings,
+  run,
+  shellQuote,
+  str,
+  UsageError,
+} from "./_cli/mod.ts";
 
 const HELP = `
 Usage: token.ts [-A url -U user [-K key]] [--expires]
@@ -56,10 +65,9 @@ await run("token.ts", {
   help: HELP,
   positionals: { min: 0, max: 0 },
 }, async ({ values }) => {
-  const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
   const print = (storageUrl: string, token: string, expiresAt?: Date) => {
-    console.log(`export OS_STORAGE_URL=${quote(storageUrl)}`);
-    console.log(`export OS_AUTH_TOKEN=${quote(token)}`);
+    console.log(`export OS_STORAGE_URL=${shellQuote(storageUrl)}`);
+    console.log(`export OS_AUTH_TOKEN=${shellQuote(token)}`);
     if (values.expires && expiresAt) console.log(`# expires ${expiresAt.toISOString()}`);
   };
   const tempAuth = str(values, "auth") ?? str(values, "user") ?? str(values, "key") ??

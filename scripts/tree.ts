@@ -307,10 +307,24 @@ await run("tree.ts", {
   return broken > 0 || (report && !report.valid) ? 1 : 0;
 });
 
+/**
+ * Prints the nodes (sorted by path) as a tree under `url`: each below its nearest
+ * ancestor node, named by its path from there (`datasets/run42` when `datasets` is no
+ * node), and under a header line when the root itself is no node.
+ */
 function print(nodes: Node[], url: string): void {
+  const indent = new Map<string, number>();
+  if (nodes[0]?.path !== "/") console.log(terminalSafe(`${url}  (no zarr node here)`));
   for (const node of nodes) {
-    const depth = node.path === "/" ? 0 : node.path.split("/").length - 1;
-    const name = node.path === "/" ? url : node.path.slice(node.path.lastIndexOf("/") + 1);
+    let parent = node.path === "/" ? undefined : node.path.slice(0, node.path.lastIndexOf("/")) || "/";
+    while (parent !== undefined && !indent.has(parent)) {
+      parent = parent === "/" ? undefined : parent.slice(0, parent.lastIndexOf("/")) || "/";
+    }
+    const depth = node.path === "/" ? 0 : parent === undefined ? 1 : indent.get(parent)! + 1;
+    indent.set(node.path, depth);
+    const name = node.path === "/"
+      ? url
+      : node.path.slice(parent === "/" || parent === undefined ? 1 : parent.length + 1);
     const detail = node.error !== undefined
       ? `  ✗ ${node.error}`
       : node.kind === "array"
@@ -320,7 +334,7 @@ function print(nodes: Node[], url: string): void {
       : "  group";
     console.log(
       terminalSafe(
-        `${"  ".repeat(Math.max(0, depth - (nodes[0]?.path === "/" ? 0 : 1)))}${name}${detail}${
+        `${"  ".repeat(depth)}${name}${detail}${
           node.format === 2 && node.error === undefined ? " (zarr v2)" : ""
         }`,
       ),

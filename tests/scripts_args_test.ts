@@ -25,8 +25,20 @@ function refused(args: string[], message: string): void {
 
 Deno.test("a single-dash word is named whole, with the long option it means", () => {
   refused(["-changed", "a"], "unknown option -changed: did you mean --changed?");
-  refused(["-lx"], "unknown option -lx");
-  refused(["-frobnicate"], "unknown option -frobnicate");
+  // Any other word is left to parseArgs, which names its first letter: it may be a secret.
+  refused(["-lx"], "unknown option -x");
+  refused(["-kSecret-1"], "unknown option -k");
+  refused(
+    ["--key", "-Secret123"],
+    "--key expects a value, found an option after it (a value that starts with - is written --key=<value>)",
+  );
+  refused(
+    ["-K", "-Secret123"],
+    "-K expects a value, found an option after it (a value that starts with - is written -K=<value>)",
+  );
+  // -h clusters with the others.
+  const help = parse(["-lh"]);
+  assert.ok(help.help);
   // Known short flags still cluster, and after -- nothing is an option.
   const ok = parse(["-lv", "--", "-changed"]);
   assert.ok(!ok.help);

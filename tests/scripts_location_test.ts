@@ -29,6 +29,18 @@ Deno.test("a URL is no location: refused with the location it means", () => {
       return true;
     });
   }
+  // Secrets a URL may carry are not echoed.
+  assert.throws(
+    () => location("https://me:pa55word@swift.example.org/v1/AUTH_a/c/o?temp_url_sig=abc123#x"),
+    (err: Error) => {
+      assert.ok(!/pa55word|abc123|temp_url_sig/.test(err.message), err.message);
+      assert.match(
+        err.message,
+        /found the URL "https:\/\/swift\.example\.org\/v1\/AUTH_a\/c\/o": for this URL, use "c\/o"$/,
+      );
+      return true;
+    },
+  );
   for (const arg of ["c/./x", "c/a/../b", "../c", "c/.."]) {
     assert.throws(
       () => location(arg),

@@ -172,6 +172,13 @@ hostileTest("share.ts --expires that is not a positive time span is a usage erro
     );
     assert.equal(ran.stdout, "");
   }
+  // An origin that is not one, before any request.
+  const badCors = await script("share", ["--cors", "https://a.org https://b.org", `${name}/ds`]);
+  assert.equal(badCors.code, 2, badCors.stderr);
+  assert.match(
+    badCors.stderr,
+    /expected --cors to be one origin .*found "https:\/\/a\.org https:\/\/b\.org"/,
+  );
   // Apart from its flag, a value starting with - reads as an option: said so. Further than any date.
   const apart = await script("share", ["--expires", "-5d", `${name}/ds`]);
   assert.equal(apart.code, 2);

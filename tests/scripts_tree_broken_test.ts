@@ -325,3 +325,26 @@ Deno.test("tree.ts: a metadata read that fails (503) is an error, never a node s
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("tree.ts under a root that is no zarr node: a header, and each node named by its path from its nearest ancestor node", async () => {
+  const container = uniqueName("treeroot");
+  const dir = await Deno.makeTempDir({ prefix: "zs-tree-root-" });
+  try {
+    await writeTree(dir, {
+      "datasets/run42/zarr.json": JSON.stringify(groupDoc()),
+      "datasets/run42/t/zarr.json": JSON.stringify(arrayDoc()),
+      "other/zarr.json": JSON.stringify(groupDoc()),
+    });
+    await upload(dir, container);
+    const tree = await script("tree", [container]);
+    assert.equal(tree.code, 0, tree.stderr);
+    const lines = tree.stdout.trim().split("\n");
+    assert.match(lines[0], new RegExp(`/${container} {2}\\(no zarr node here\\)$`));
+    assert.match(lines[1], /^ {2}datasets\/run42 {2}group$/);
+    assert.match(lines[2], /^ {4}t {2}array /);
+    assert.match(lines[3], /^ {2}other {2}group$/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await dropContainer(container);
+  }
+});

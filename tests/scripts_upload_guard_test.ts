@@ -176,8 +176,8 @@ hostileTest(
     const env = { OS_STORAGE_URL: storageUrl.replace(UPSTREAM, proxy.origin), OS_AUTH_TOKEN: token };
     const url = `${env.OS_STORAGE_URL}/${c}/run`;
     const args = ["--changed", "--segment-size", "1M", dir, `${c}/run`];
-    const interrupt = async (ready: () => boolean, what: string): Promise<Ran> => {
-      const running = start("upload", args, { env });
+    const interrupt = async (ready: () => boolean, what: string, extra: string[] = []): Promise<Ran> => {
+      const running = start("upload", [...extra, ...args], { env });
       await until(ready, what);
       running.child.kill("SIGINT");
       const ran = await running.done;
@@ -200,6 +200,18 @@ hostileTest(
       `upload.ts: interrupted: uploaded 0 (0 B), skipped 0, failed 0 to ${url}`,
     ], "the destination as a complete run names it; no segment named");
     assert.deepEqual(await listing(`${c}_segments`), { exists: false, names: [] });
+    // With --json, the counts so far are the last line of stdout too.
+    seen.get = false;
+    const json = await interrupt(() => seen.get, "the upload asks for the old manifest", ["--json"]);
+    assert.deepEqual(JSON.parse(json.stdout.trim().split("\n").at(-1)!), {
+      uploaded: 0,
+      skipped: 0,
+      excluded: 0,
+      failed: 0,
+      bytes: 0,
+      deleted: 0,
+      interrupted: true,
+    });
     mode.holdGet = false;
 
     // 2. The manifest refused after every segment went: they stay, and it says so.

@@ -39,27 +39,39 @@ function usageMessage(err: Error): string {
 }
 
 /**
- * A single-dash word (`-changed`) that is not a cluster of known short flags: `parseArgs`
- * would report its first letter alone (`unknown option -c`). Named whole, with the long
- * option it most likely means.
+ * A single-dash word that is a long option's name (`-changed`): `parseArgs` would
+ * report its first letter alone (`unknown option -c`). Named whole, with the option
+ * meant. Only such words are echoed: any other may be a secret (`-Kkey`, a value).
  */
 function singleDashWord(args: string[], options: Options): string | undefined {
-  const shorts = new Map(Object.values(options).filter((o) => o.short).map((o) => [o.short!, o.type]));
-  for (const arg of args) {
+  const all: Options = { ...options, help: { type: "boolean", short: "h" } };
+  const shorts = new Map(Object.values(all).filter((o) => o.short).map((o) => [o.short!, o.type]));
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
     if (arg === "--") return undefined;
+    // The value after a string option is no option, whatever it looks like.
+    const long = /^--([^=]+)$/.exec(arg)?.[1];
+    if (
+      (long !== undefined && all[long]?.type === "string") ||
+      (/^-\w$/.test(arg) && shorts.get(arg[1]) === "string")
+    ) {
+      i++;
+      continue;
+    }
     const word = /^-([A-Za-z][\w-]+)$/.exec(arg)?.[1];
-    if (word === undefined || isShortCluster(word, shorts)) continue;
-    return `unknown option ${arg}${word in options ? `: did you mean --${word}?` : ""}`;
+    if (word !== undefined && word in options && !isShortCluster(word, shorts)) {
+      return `unknown option ${arg}: did you mean --${word}?`;
+    }
   }
   return undefined;
 }
 
 /** Whether `-<word>` is short flags as `parseArgs` reads them (`-lv`, or `-K<value>` after any of them). */
-function isShortCluster(word: string, shorts: Map<string, string>): boolean {
+function isShortCluster(word: string, shorts: Map<string | undefined, string>): boolean {
   for (const c of word) {
     const type = shorts.get(c);
     if (type === undefined) return false;
-    if (type === "string") return true; // the rest is its value (which may be a secret: never echoed)
+    if (type === "string") return true;
   }
   return true;
 }

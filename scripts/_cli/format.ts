@@ -29,6 +29,16 @@ export function terminalSafe(text: string): string {
   });
 }
 
+/** `text` in single quotes, as one POSIX shell word whatever it holds. */
+export function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/** `text` as one POSIX shell word: as it is when that is safe, else {@link shellQuote}d. */
+export function shellWord(text: string): string {
+  return /^[\w./:@%+=,-]+$/.test(text) ? text : shellQuote(text);
+}
+
 /** Seconds since `started` (a `performance.now()`), rounded to 0.01. */
 export function secondsSince(started: number): number {
   return Math.round((performance.now() - started) / 10) / 100;

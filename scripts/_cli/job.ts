@@ -2,14 +2,14 @@
  * A job over many objects or files (upload, download, delete): its counts, the
  * failures it reports one line each, the stop after an outage (several requests in
  * a row that failed after all their retries with no answer or a server error), and
- * Ctrl-C (a one-line summary, exit code 130).
+ * Ctrl-C (a one-line summary, with --json also the counts as JSON; exit code 130).
  *
  * @module
  */
 
 import { NetworkError, ServerError, SwiftError, TimeoutError } from "../../mod.ts";
 import { terminalSafe } from "./format.ts";
-import { cliMessage, exit } from "./run.ts";
+import { cliMessage, exit, scriptValues } from "./run.ts";
 
 /** Failures in a row, each after its retries, that stop a job. */
 const OUTAGE_STREAK = 5;
@@ -45,6 +45,13 @@ export class Job<C extends Record<string, number> & { failed: number }> {
     this.#options.beforeExit?.();
     console.error(terminalSafe(`${this.#name}: interrupted: ${this.#summary()}`));
     for (const note of this.#options.notes?.() ?? []) console.error(terminalSafe(`${this.#name}: ${note}`));
+    // With --json, the counts so far as the last line too (in the summary's snake_case).
+    if (scriptValues().json) {
+      const counts = Object.entries(this.counts).map((
+        [k, v],
+      ) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]);
+      console.log(JSON.stringify({ ...Object.fromEntries(counts), interrupted: true }));
+    }
     exit(130);
   };
 

@@ -45,7 +45,9 @@ export function location(arg: string): Location {
 
 /** The refusal of a URL given as a location, with the location it most likely means. */
 function urlAdvice(arg: string): string {
-  const expected = `expected a location <container>[/<prefix>], found the URL ${JSON.stringify(arg)}`;
+  // Shown without its user info, query and fragment: a password or a TempURL signature may be there.
+  const bare = arg.replace(/^([^:]+:\/\/)[^/?#]*@/, "$1").replace(/[?#].*$/s, "");
+  const expected = `expected a location <container>[/<prefix>], found the URL ${JSON.stringify(bare)}`;
   let url: URL;
   try {
     url = new URL(arg);

@@ -45,6 +45,11 @@ export function scriptName(): string {
   return current;
 }
 
+/** The running script's option values (`{}` before they are parsed). */
+export function scriptValues(): Values {
+  return currentValues;
+}
+
 /** Ends the process with `code`. */
 export function exit(code: number): never {
   Deno.exit(code);

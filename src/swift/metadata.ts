@@ -56,7 +56,7 @@ export async function ensureContainer(
  */
 export async function deleteContainer(ref: ContainerRef, signal?: AbortSignal): Promise<boolean> {
   const req = containerRequest(ref, "DELETE", "Deleting container", signal);
-  const read = okOr404(async (res, ctx) => Boolean(await headersOf(res, ctx)), false);
+  const read = okOr404(async (res, ctx) => (await headersOf(res, ctx), true), false);
   return await ref.conn.client.request(req, async (res, ctx) => {
     if (res.status !== 409) return await read(res, ctx);
     await res.body?.cancel();

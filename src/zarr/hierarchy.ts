@@ -7,7 +7,7 @@
  */
 
 import type { AbsolutePath } from "./_deps.ts";
-import { type JsonValue, parseJson } from "./json.ts";
+import { JsonSyntaxError, type JsonValue, parseJson } from "./json.ts";
 
 /**
  * What {@link consolidateMetadata} and {@link validateHierarchy} need from a store:
@@ -234,13 +234,11 @@ export function parseDocument(bytes: Uint8Array): { value?: JsonValue; error?: s
   try {
     return { value: parseJson(text) };
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const offset = /at offset (\d+)/.exec(message);
-    if (!offset) return { error: message };
-    const at = Number(offset[1]);
+    if (!(err instanceof JsonSyntaxError)) throw err;
+    const at = err.offset;
     const lines = text.slice(0, at).split("\n");
     const where = `at line ${lines.length}, column ${lines[lines.length - 1].length + 1}`;
-    const depth = /at most (\d+) levels of nesting/.exec(message);
+    const depth = /^at most (\d+) levels of nesting$/.exec(err.expected);
     if (depth) return { error: `more than ${depth[1]} levels of nesting ${where}` };
     const found = at >= text.length ? "the end of the text" : JSON.stringify(text.slice(at, at + 12));
     return { error: `${found} ${where}` };

@@ -89,13 +89,25 @@ export type JsonObject = Map<string, JsonValue>;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const SPECIAL = /NaN|-?Infinity/y;
 
+/** Where a text stops being JSON: what was expected at which offset (UTF-16 units), and what was `found`. */
+export class JsonSyntaxError extends SyntaxError {
+  /** What belongs at `offset` ("a member name"), and where the text stops being JSON. */
+  readonly expected: string;
+  readonly offset: number;
+  constructor(expected: string, offset: number, found: string) {
+    super(`Expected ${expected} at offset ${offset}, found ${found}`);
+    this.expected = expected;
+    this.offset = offset;
+  }
+}
+
 /**
  * Parses a JSON document (RFC 8259, plus the bare `NaN`, `Infinity` and
  * `-Infinity` that Python's `json` reads and writes).
  *
  * @param text The document.
  * @returns Its value.
- * @throws {SyntaxError} Where the text stops being JSON, with the offset.
+ * @throws {JsonSyntaxError} Where the text stops being JSON, with the offset.
  *
  * @example Parse an object
  * ```ts
@@ -109,8 +121,11 @@ const SPECIAL = /NaN|-?Infinity/y;
 export function parseJson(text: string): JsonValue {
   let at = 0;
   const fail = (expected: string): never => {
-    const found = at < text.length ? JSON.stringify(text.slice(at, at + 12)) : "the end";
-    throw new SyntaxError(`Expected ${expected} at offset ${at}, found ${found}`);
+    throw new JsonSyntaxError(
+      expected,
+      at,
+      at < text.length ? JSON.stringify(text.slice(at, at + 12)) : "the end",
+    );
   };
   const space = () => {
     while (at < text.length && " \t\n\r".includes(text[at])) at++;
