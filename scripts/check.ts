@@ -30,11 +30,11 @@ import {
   pathFilter,
   Progress,
   remoteSide,
+  requireDir,
   run,
   secondsSince,
   settledPlan,
   terminalSafe,
-  UsageError,
 } from "./_cli/mod.ts";
 
 const HELP = `
@@ -66,9 +66,7 @@ await run("check.ts", {
   positionals: { min: 2, max: 2 },
 }, async ({ values, positionals }) => {
   const [dir, target] = positionals;
-  if (!(await Deno.stat(dir).catch(() => undefined))?.isDirectory) {
-    throw new UsageError(`${dir} is not a directory`);
-  }
+  await requireDir(dir, "to check");
   const loc = location(target);
   const concurrency = concurrencyFlag(values, 32);
   const filter = await pathFilter(values);

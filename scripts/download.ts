@@ -43,12 +43,12 @@ import {
   openStore,
   pathFilter,
   Progress,
+  requireDir,
   run,
   secondsSince,
   TargetDirs,
   terminalSafe,
   TRANSFER_CONCURRENCY,
-  UsageError,
 } from "./_cli/mod.ts";
 
 const HELP = `
@@ -107,10 +107,7 @@ await run("download.ts", {
   // Objects up to this size are read whole; larger ones are streamed.
   const inMemory = inMemoryLimit(concurrency);
   const loc = location(source);
-  const existing = await Deno.stat(dir).catch(() => undefined);
-  if (existing && !existing.isDirectory) {
-    throw new UsageError(`expected a directory to download into, found a file at ${dir}`);
-  }
+  await requireDir(dir, "to download into", true);
   const store = await openStore({ ...loc, path: "" }, values, { concurrency });
   const started = performance.now();
   const counts = { downloaded: 0, skipped: 0, excluded: 0, failed: 0, bytes: 0 };

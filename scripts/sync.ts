@@ -42,6 +42,7 @@ import {
   pathFilter,
   Progress,
   remoteSide,
+  requireDir,
   run,
   secondsSince,
   settledPlan,
@@ -111,9 +112,7 @@ await run("sync.ts", {
   const up = at === 0;
   const dir = positionals[at].replace(/\/+$/, "") || "/";
   const loc = location(positionals[1 - at]);
-  if (up && !(await Deno.stat(dir).catch(() => undefined))?.isDirectory) {
-    throw new UsageError(`${dir} is not a directory`);
-  }
+  await requireDir(dir, up ? "to sync from" : "to sync into", !up);
   const concurrency = concurrencyFlag(values, TRANSFER_CONCURRENCY);
   const segmentSize = sizeFlag(values["segment-size"], "segment-size", 2 ** 30);
   const segmentContainer = (values["segment-container"] as string | undefined) ?? `${loc.container}_segments`;

@@ -58,6 +58,7 @@ import {
   type Passed,
   pathFilter,
   Progress,
+  requireDir,
   run,
   secondsSince,
   sizeFlag,
@@ -131,8 +132,7 @@ await run("upload.ts", {
   positionals: { min: 2, max: 2 },
 }, async ({ values, positionals }) => {
   const [dir, target] = positionals;
-  const info = await Deno.stat(dir).catch(() => undefined);
-  if (!info?.isDirectory) throw new UsageError(`${dir} is not a directory`);
+  await requireDir(dir, "to upload");
   const loc = location(target);
   const concurrency = concurrencyFlag(values, TRANSFER_CONCURRENCY);
   const segmentSize = sizeFlag(values["segment-size"], "segment-size", 2 ** 30);

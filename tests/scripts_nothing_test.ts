@@ -51,7 +51,23 @@ Deno.test("filters that leave nothing, and a download that finds nothing, are er
     await Deno.writeTextFile(`${dir}/file`, "x");
     const onFile = await script("download", [`${c}/ds`, `${dir}/file`]);
     assert.equal(onFile.code, 2, onFile.stderr);
-    assert.match(onFile.stderr, /expected a directory to download into, found a file at /);
+    assert.match(onFile.stderr, /expected a local directory to download into, found a file at /);
+    // The other scripts that take a local directory say it the same way.
+    for (
+      const [name, args, role] of [
+        ["upload", [`${dir}/nosuch`, `${c}/x`], "to upload"],
+        ["sync", [`${dir}/file`, `${c}/x`], "to sync from"],
+        ["check", [`${dir}/nosuch`, `${c}/x`], "to check"],
+      ] as const
+    ) {
+      const ran = await script(name, [...args]);
+      assert.equal(ran.code, 2, `${name}: ${ran.stderr}`);
+      assert.match(
+        ran.stderr,
+        new RegExp(`expected a local directory ${role}, found (nothing|a file) at `),
+        name,
+      );
+    }
 
     const ok = await script("download", [`${c}/ds`, `${dir}/ok`]);
     assert.equal(ok.code, 0, ok.stderr);

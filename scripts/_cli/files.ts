@@ -8,6 +8,7 @@
  */
 
 import { type AbsolutePath, createMd5, type SegmentSource } from "../../mod.ts";
+import { UsageError } from "./args.ts";
 
 /** A file found under the upload root. */
 export interface LocalFile {
@@ -213,4 +214,17 @@ const MEMORY_BUDGET = 256 << 20;
  */
 export function inMemoryLimit(concurrency: number): number {
   return Math.max(64 << 10, Math.min(4 << 20, Math.floor(MEMORY_BUDGET / (2 * concurrency))));
+}
+
+/**
+ * Refuses (bad usage) a local directory argument that is missing or is no directory;
+ * `role` says what it is for ("to upload", "to download into"). A missing one passes
+ * when `missingOk` (a target that will be created).
+ */
+export async function requireDir(dir: string, role: string, missingOk = false): Promise<void> {
+  const info = await Deno.stat(dir).catch(() => undefined);
+  if (info?.isDirectory || (info === undefined && missingOk)) return;
+  throw new UsageError(
+    `expected a local directory ${role}, found ${info === undefined ? "nothing" : "a file"} at ${dir}`,
+  );
 }
