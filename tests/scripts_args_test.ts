@@ -34,7 +34,7 @@ Deno.test("a single-dash word is named whole, with the long option it means", ()
   );
   refused(
     ["-K", "-Secret123"],
-    "-K expects a value, found an option after it (a value that starts with - is written -K=<value>)",
+    "-K expects a value, found an option after it (a value that starts with - is written --key=<value>)",
   );
   // -h clusters with the others.
   const help = parse(["-lh"]);

@@ -24,16 +24,18 @@ export type Parsed =
   | { help: false; values: Values; positionals: string[] };
 
 /** Turns `parseArgs`' multi-line messages into one line that names the flag. */
-function usageMessage(err: Error): string {
+function usageMessage(err: Error, options: Options): string {
   const first = err.message.split("\n")[0];
   const unknown = /^Unknown option '([^']+)'/.exec(first);
   if (unknown) return `unknown option ${unknown[1]}`;
-  const ambiguous =
-    /^Option '(?:-\w, )?(--[^']+) <value>' argument is ambiguous|^Option '(--?[^' ]+)[^']*' argument is ambiguous/
-      .exec(first);
-  if (ambiguous) {
-    const flag = ambiguous[1] ?? ambiguous[2];
-    return `${flag} expects a value, found an option after it (a value that starts with - is written ${flag}=<value>)`;
+  const ambiguous = /^Option '(--?[\w-]+)/.exec(first);
+  if (ambiguous && / argument is ambiguous/.test(first)) {
+    const flag = ambiguous[1];
+    // Only the long form takes an inline value (`-d=1` would be the value "=1").
+    const long = flag.startsWith("--")
+      ? flag
+      : `--${Object.entries(options).find(([, o]) => `-${o.short}` === flag)?.[0] ?? flag.slice(1)}`;
+    return `${flag} expects a value, found an option after it (a value that starts with - is written ${long}=<value>)`;
   }
   return first.replace(/\.$/, "").replace(/^./, (c) => c.toLowerCase());
 }
@@ -98,7 +100,7 @@ export function parseCommand(
       strict: true,
     });
   } catch (err) {
-    throw new UsageError(usageMessage(err as Error));
+    throw new UsageError(usageMessage(err as Error, options));
   }
   if (parsed.values.help) return { help: true, text: help.trim() };
   const n = parsed.positionals.length;
