@@ -18,13 +18,7 @@
  * @module
  */
 
-import {
-  type AbsolutePath,
-  encodeObjectName,
-  largeObjectSegments,
-  Limiter,
-  type SwiftStore,
-} from "../mod.ts";
+import { type AbsolutePath, encodeObjectName, Limiter, type SwiftStore } from "../mod.ts";
 import {
   AUTH_HELP,
   AUTH_OPTIONS,
@@ -39,12 +33,12 @@ import {
   Job,
   localPath,
   location,
-  matchesSegments,
   openStore,
   pathFilter,
   Progress,
   requireDir,
   run,
+  sameAsLargeObject,
   secondsSince,
   TargetDirs,
   terminalSafe,
@@ -256,6 +250,5 @@ async function sameContent(
   const hashed = (n: number) => progress.hashed(n);
   if (await fileMd5(path, 0, local.size, hashed) === item.etag) return true;
   // A large object's listing hash is its manifest's (the listing does not say which are large).
-  const segments = await largeObjectSegments(store, item.key, signal);
-  return segments !== undefined && await matchesSegments(path, segments, hashed);
+  return await sameAsLargeObject(store, item.key, path, hashed, signal);
 }

@@ -29,7 +29,6 @@ import {
   type AbsolutePath,
   consolidateMetadata,
   ContainerNotFoundError,
-  largeObjectSegments,
   Limiter,
   MetadataError,
   SwiftStore,
@@ -53,13 +52,13 @@ import {
   Job,
   type LocalFile,
   location,
-  matchesSegments,
   objectHeaders,
   type Passed,
   pathFilter,
   Progress,
   requireDir,
   run,
+  sameAsLargeObject,
   secondsSince,
   sizeFlag,
   terminalSafe,
@@ -228,8 +227,7 @@ await run("upload.ts", {
     const hashed = (n: number) => progress.hashed(n);
     if (await fileMd5(file.path, 0, file.size, hashed) === there.etag) return true;
     // A large object's listing hash is its manifest's: compare segment by segment.
-    const segments = store && await largeObjectSegments(store, file.key, job.signal);
-    return segments !== undefined && await matchesSegments(file.path, segments, hashed);
+    return store !== undefined && await sameAsLargeObject(store, file.key, file.path, hashed, job.signal);
   };
   // Files in flight are bounded too, so that 100,000 files never sit in memory at once.
   const settings = {

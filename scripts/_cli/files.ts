@@ -7,7 +7,14 @@
  * @module
  */
 
-import { type AbsolutePath, createMd5, type SegmentSource } from "../../mod.ts";
+import {
+  type AbsolutePath,
+  createMd5,
+  largeObjectSegments,
+  missingSegments,
+  type SegmentSource,
+  type SwiftStore,
+} from "../../mod.ts";
 import { UsageError } from "./args.ts";
 
 /** A file found under the upload root. */
@@ -172,6 +179,23 @@ export async function fileMd5(
     onBytes(chunk.length);
   }
   return md5.digest();
+}
+
+/**
+ * Whether a local file holds exactly the large object at `key`: its bytes segment by
+ * segment, and every segment in place (a manifest whose segments are gone cannot be
+ * read, whatever its MD5s say). `false` when `key` is no large object.
+ */
+export async function sameAsLargeObject(
+  store: SwiftStore,
+  key: AbsolutePath,
+  path: string,
+  onBytes: (n: number) => void,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const segments = await largeObjectSegments(store, key, signal);
+  if (segments === undefined || !await matchesSegments(path, segments, onBytes)) return false;
+  return (await missingSegments(store, segments, signal)).length === 0;
 }
 
 /** Whether a local file holds exactly the bytes of these large-object segments. */

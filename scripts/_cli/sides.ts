@@ -10,6 +10,7 @@
 import {
   largeObjectSegments,
   Limiter,
+  missingSegments,
   planSync,
   type SwiftStore,
   type SyncCheck,
@@ -80,7 +81,10 @@ export async function answerChecks(
     const entry = check.entry;
     if (check.side !== local.side) {
       const segments = store && await largeObjectSegments(store, `/${check.path}`, options.signal);
-      entry.parts = segments?.map((s) => ({ size: s.size, md5: s.etag })) ?? [];
+      // A segment that is gone gets an MD5 no file has: the object cannot be read, so it differs.
+      const missing = new Set(segments && await missingSegments(store!, segments, options.signal));
+      entry.parts = segments?.map((s) => ({ size: s.size, md5: missing.has(s) ? "(missing)" : s.etag })) ??
+        [];
       return;
     }
     const path = `${local.dir}/${check.path}`;

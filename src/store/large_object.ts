@@ -21,7 +21,12 @@
  * @module
  */
 
-import type { LargeObjectOptions, SegmentSource } from "../swift/large_object.ts";
+import { containerRef } from "../swift/container.ts";
+import {
+  type LargeObjectOptions,
+  missingSegments as missingSegmentsIn,
+  type SegmentSource,
+} from "../swift/large_object.ts";
 import type { Segment } from "../swift/manifest.ts";
 import { type AbsolutePath, objectNameForKey } from "./keys.ts";
 import type { SwiftStore } from "./store.ts";
@@ -88,4 +93,38 @@ export async function largeObjectSegments(
   signal?: AbortSignal,
 ): Promise<Segment[] | undefined> {
   return await store.swiftContainer.largeObjectSegments(objectNameForKey(store.prefix, key), signal);
+}
+
+/**
+ * The segments among `segments` (a large object's, from {@link largeObjectSegments})
+ * that are not in place: deleted, or of another size or MD5. A manifest whose segments
+ * are gone still answers a HEAD, but a read fails (409): a comparison by MD5 alone
+ * would call such an object identical to the file it came from.
+ *
+ * @param store A store in the account of the segments.
+ * @param segments The segments to look for.
+ * @param signal Aborts the requests.
+ * @returns The segments that are missing or differ (none when all are in place).
+ *
+ * @example A large object whose segment is deleted
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { largeObjectSegments, missingSegments, SwiftContainer, SwiftStore, uploadLargeObject } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples", prefix: crypto.randomUUID() });
+ * await uploadLargeObject(store, "/big.txt", new Blob(["hello, world"]), { segmentSize: 5 });
+ * const segments = (await largeObjectSegments(store, "/big.txt"))!;
+ * assert.deepEqual(await missingSegments(store, segments), []);
+ * const container = await SwiftContainer.open({ container: "docs-examples_segments" });
+ * await container.delete(segments[1].path.slice("/docs-examples_segments/".length));
+ * assert.deepEqual(await missingSegments(store, segments), [segments[1]]);
+ * await store.deletePrefix();
+ * await container.deletePrefix(`${store.prefix}/`);
+ * ```
+ */
+export async function missingSegments(
+  store: SwiftStore,
+  segments: readonly Segment[],
+  signal?: AbortSignal,
+): Promise<Segment[]> {
+  return await missingSegmentsIn(containerRef(store.swiftContainer), segments, signal);
 }

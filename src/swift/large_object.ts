@@ -21,7 +21,7 @@ import { checkContainerName } from "../util/names.ts";
 import { type ContainerRef, objectRequest } from "./connection.ts";
 import { deleteNames } from "./deleting.ts";
 import { listContainerPages } from "./listing.ts";
-import { ownSegments, readManifest, segmentContainerOf } from "./manifest.ts";
+import { ownSegments, readManifest, type Segment, segmentContainerOf } from "./manifest.ts";
 import { ensureContainer } from "./metadata.ts";
 import { putObjectStream } from "./objects.ts";
 
@@ -116,6 +116,38 @@ async function existing(
     for (const e of page) if (e.name !== undefined) found.set(e.name, { size: e.bytes, etag: e.hash });
   }
   return found;
+}
+
+/**
+ * The segments (from a manifest in `ref`'s account) that are not in place: missing, or
+ * of another size or MD5. One listing per segment container, under the segments'
+ * common prefix.
+ */
+export async function missingSegments(
+  ref: ContainerRef,
+  segments: readonly Segment[],
+  signal?: AbortSignal,
+): Promise<Segment[]> {
+  const byContainer = new Map<string, { name: string; segment: Segment }[]>();
+  for (const segment of segments) {
+    const at = segment.path.indexOf("/", 1);
+    const container = segment.path.slice(1, at);
+    const list = byContainer.get(container) ?? byContainer.set(container, []).get(container)!;
+    list.push({ name: segment.path.slice(at + 1), segment });
+  }
+  const missing: Segment[] = [];
+  for (const [container, list] of byContainer) {
+    let prefix = list[0].name;
+    for (const { name } of list) while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1);
+    const found = await existing({ ...ref, name: container }, prefix, signal);
+    for (const { name, segment } of list) {
+      const there = found.get(name);
+      if (there === undefined || there.size !== segment.size || there.etag !== segment.etag) {
+        missing.push(segment);
+      }
+    }
+  }
+  return missing;
 }
 
 /**

@@ -63,7 +63,10 @@ export function errorForStatus(
   const Class = status === 404
     ? notFound
     : STATUS_CLASSES[status] ?? (status >= 500 ? ServerError : SwiftError);
-  const hint = STATUS_HINTS[status] ?? (status >= 500 ? "the server failed" : undefined);
+  // A read answered 409 is a large object Swift cannot serve: a segment is gone or changed.
+  const hint = status === 409 && details.method === "GET"
+    ? "a segment of this large object is missing or was changed"
+    : STATUS_HINTS[status] ?? (status >= 500 ? "the server failed" : undefined);
   const text = `${status}${statusText ? ` ${statusText}` : ""}`;
   const message = `${details.what} ${details.path} failed with ${text}` +
     (hint ? `: ${hint}` : "") + (details.detail ? ` (${details.detail})` : "");

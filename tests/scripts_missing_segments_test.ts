@@ -1,0 +1,46 @@
+/**
+ * A large object whose segments are gone (deleted with another object that shared
+ * them) still answers a HEAD and its manifest, but cannot be read. As subprocesses
+ * against the real Swift: `check.ts` calls it different (exit 1), a read says why it
+ * fails, and `upload.ts --changed` puts it back instead of skipping it as identical.
+ */
+import assert from "node:assert/strict";
+import { largeObjectSegments, missingSegments, SwiftContainer, SwiftStore } from "../mod.ts";
+import { script, summary } from "./_scripts.ts";
+import { dropContainer, randomBytes, tempAuth, uniqueName } from "./_swift.ts";
+
+Deno.test("a large object with a segment gone is no longer identical to its file: check.ts says so, upload.ts --changed repairs it", async () => {
+  const c = uniqueName("segs");
+  const dir = await Deno.makeTempDir({ prefix: "zs-segs-" });
+  try {
+    await Deno.writeFile(`${dir}/big.bin`, randomBytes(3 * (1 << 20) + 7));
+    const args = ["--segment-size", "1M", dir, `${c}/b`];
+    assert.equal((await script("upload", args)).code, 0);
+    const store = await SwiftStore.open({ container: c, prefix: "b", auth: tempAuth() });
+    const segments = (await largeObjectSegments(store, "/big.bin"))!;
+    assert.equal(segments.length, 4);
+    assert.deepEqual(await missingSegments(store, segments), []);
+    assert.equal((await script("check", [dir, `${c}/b`])).code, 0, "identical while every segment is there");
+
+    const segmentContainer = await SwiftContainer.open({ container: `${c}_segments`, auth: tempAuth() });
+    await segmentContainer.delete(segments[0].path.slice(`/${c}_segments/`.length));
+    assert.deepEqual(await missingSegments(store, segments), [segments[0]]);
+    const check = await script("check", [dir, `${c}/b`]);
+    assert.equal(check.code, 1, check.stdout);
+    assert.match(check.stdout, /^differs \(MD5\): big\.bin$/m);
+
+    const cat = await script("cat", [`${c}/b/big.bin`]);
+    assert.equal(cat.code, 1);
+    assert.match(cat.stderr, /409 Conflict: a segment of this large object is missing or was changed/);
+
+    const again = await script("upload", ["--changed", "--json", ...args]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(summary(again).uploaded, 1, "re-uploaded, not skipped");
+    assert.equal((await script("check", [dir, `${c}/b`])).code, 0, "identical again");
+    assert.deepEqual(await store.get("/big.bin"), await Deno.readFile(`${dir}/big.bin`));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await dropContainer(c);
+    await dropContainer(`${c}_segments`);
+  }
+});
