@@ -26,6 +26,7 @@ import {
   openStore,
   run,
   str,
+  terminalSafe,
   UsageError,
 } from "./_cli/mod.ts";
 
@@ -146,10 +147,15 @@ await run("key.ts", {
     return;
   }
   if (command === "remove") {
+    const held = await slots.read();
+    const which = `the ${second ? "second " : ""}TempURL key of ${slots.what}`;
+    if ((second ? held.second : held.first) === undefined) {
+      // Nothing to change: said, so that a wrong slot or container is not taken for a revocation.
+      console.error(terminalSafe(`key.ts: ${which} is not set: nothing removed`));
+      return;
+    }
     await slots.write("", second);
-    console.error(
-      `removed the ${second ? "second " : ""}TempURL key of ${slots.what}: links signed with it stop working`,
-    );
+    console.error(terminalSafe(`removed ${which}: links signed with it stop working`));
     return;
   }
   let key = given;

@@ -57,7 +57,7 @@ empty, and <container>_segments when nothing else is left in it.
 
 Options:
   -r, --recursive   delete every object under the prefix (bulk delete)
-  -y, --yes         do not ask for confirmation
+  -y, --yes         do not ask for confirmation (asked only on a terminal)
   --dry-run         show what would be deleted, delete nothing
   --keep-segments   leave the segments of large objects in place
   --container       with -r on a whole container: then delete the container too
@@ -136,7 +136,7 @@ await run("rm.ts", {
       console.log(
         terminalSafe(
           `kept ${s.kept.length} segment(s) that large objects pointed at outside their own segment path: ${
-            s.kept.slice(0, 3).join(", ")
+            s.kept.slice(0, 3).map((p) => p.replace(/^\//, "")).join(", ")
           }${s.kept.length > 3 ? ", …" : ""}`,
         ),
       );
@@ -261,12 +261,14 @@ await run("rm.ts", {
     const extra = result.deleted + result.notFound - count;
     const segmentsNote = extra > 0 ? ` (${extra} of them segments of large objects)` : "";
     const single = !values.recursive && !filter;
+    // Its own segments only: those its manifest points at elsewhere are kept (and said below).
+    const own = (segments?.length ?? 0) - result.kept.length;
     console.log(
       terminalSafe(
         single && result.deleted === 0
           ? `${what} was gone already`
           : single
-          ? `deleted ${what}${segments?.length ? ` with its ${segments.length} segment(s)` : ""}`
+          ? `deleted ${what}${own > 0 ? ` with its ${own} segment(s)` : ""}`
           : `deleted ${result.deleted} object${
             result.deleted === 1 ? "" : "s"
           }${gone} under ${what}${segmentsNote}`,

@@ -109,6 +109,14 @@ hostileTest(
     const put = await raw("PUT", `/${w}/evil?multipart-manifest=put`, { body: manifest });
     assert.equal(put.status, 201, await put.text());
 
+    // One object: it says it deleted the manifest alone, and which segment it kept.
+    const one = await script("rm", ["--yes", `${w}/evil`]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(
+      one.stdout.trim(),
+      `deleted ${w}/evil\nkept 1 segment(s) that large objects pointed at outside their own segment path: ${v}/precious`,
+    );
+    assert.equal((await raw("PUT", `/${w}/evil?multipart-manifest=put`, { body: manifest })).status, 201);
     const ran = await script("rm", ["--recursive", "--yes", w]);
     assert.equal(ran.code, 0, ran.stderr);
     assert.match(ran.stdout, /kept 1 segment\(s\) .*precious/);

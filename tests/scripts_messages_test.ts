@@ -300,6 +300,12 @@ hostileTest(
       read: [],
       write: [],
     });
+    const noKey = await script("key", ["remove", "--second", c]);
+    assert.equal(noKey.code, 0, noKey.stderr);
+    assert.equal(
+      oneLine(noKey),
+      `key.ts: the second TempURL key of container ${c} is not set: nothing removed`,
+    );
     const absent = await script("acl", ["revoke", c, "test:nobody"]);
     assert.equal(absent.code, 0, absent.stderr);
     assert.equal(oneLine(absent), `acl.ts: test:nobody is not in the read ACL of ${c}: nothing revoked`);

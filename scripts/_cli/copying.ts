@@ -65,7 +65,7 @@ The sources are deleted only once every copy succeeded: a failed run deletes not
 A Static Large Object is copied as its manifest: the copy uses the same segments,
 which are not duplicated${
     move
-      ? "; they stay where they\nare (the moved manifest points at them)."
+      ? ": they stay where they are (the moved manifest points at them)."
       : " (deleting the source with its segments, as rm.ts does,\nwould break the copy)."
   }
 --copy-segments copies the segments too, under the copy's own name in
