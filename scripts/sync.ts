@@ -188,6 +188,7 @@ await run("sync.ts", {
           contentType: headers.contentType,
           signal: job.signal,
           inMemory: inMemoryLimit(concurrency),
+          replacesLargeObject: (f) => large.has(f.key.slice(1)),
         }, progress.track());
       } else {
         const path = localPath(dir, item.path);

@@ -193,10 +193,10 @@ await run("upload.ts", {
   );
 
   // What is there already: one listing, no request per object.
-  const remote = new Map<string, { size: number; etag: string }>();
+  const remote = new Map<string, { size: number; etag: string; largeObject: boolean }>();
   if ((values.changed || values.delete) && store) {
     for await (const e of store.scan("/", { signal: job.signal })) {
-      remote.set(e.key, { size: e.size, etag: e.etag });
+      remote.set(e.key, { size: e.size, etag: e.etag, largeObject: e.largeObject });
     }
   }
   // On a terminal, one quick pass (names and sizes only) gives the bar its totals and ETA.
@@ -237,6 +237,7 @@ await run("upload.ts", {
     contentType,
     signal: job.signal,
     inMemory: inMemoryLimit(concurrency),
+    replacesLargeObject: (file: LocalFile) => remote.get(file.key)?.largeObject === true,
     onKept: (file: LocalFile, kept: string[]) =>
       console.error(
         terminalSafe(

@@ -44,3 +44,29 @@ Deno.test("a large object with a segment gone is no longer identical to its file
     await dropContainer(`${c}_segments`);
   }
 });
+
+Deno.test("a large object replaced by a plain file leaves no segment behind, with upload.ts --changed and sync.ts", async () => {
+  const c = uniqueName("segs-plain");
+  const dir = await Deno.makeTempDir({ prefix: "zs-segs-plain-" });
+  const segmentsLeft = async () => {
+    const list = await SwiftContainer.open({ container: `${c}_segments`, auth: tempAuth() });
+    return (await Array.fromAsync(list.list(""))).length;
+  };
+  try {
+    for (const [name, run] of [["upload", ["--changed"]], ["sync", []]] as const) {
+      await Deno.writeFile(`${dir}/big.bin`, randomBytes(2 * (1 << 20) + 7));
+      assert.equal((await script("upload", ["--segment-size", "1M", dir, `${c}/${name}`])).code, 0);
+      assert.equal(await segmentsLeft(), 3, `${name}: the large object's segments`);
+      await Deno.writeFile(`${dir}/big.bin`, randomBytes(1000));
+      const ran = await script(name, [...run, "--segment-size", "1M", dir, `${c}/${name}`]);
+      assert.equal(ran.code, 0, `${name}: ${ran.stderr}`);
+      assert.equal(await segmentsLeft(), 0, `${name}: the replaced large object's segments are deleted`);
+      const store = await SwiftStore.open({ container: c, prefix: name, auth: tempAuth() });
+      assert.deepEqual(await store.get("/big.bin"), await Deno.readFile(`${dir}/big.bin`));
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await dropContainer(c);
+    await dropContainer(`${c}_segments`);
+  }
+});

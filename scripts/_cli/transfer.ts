@@ -1,7 +1,7 @@
 /**
  * Moving one file up or one object down, as upload, download and sync do: small
  * files in one PUT, larger ones streamed, files over the segment size as Static
- * Large Objects (resumable); small objects read whole (checked against their MD5),
+ * Large Objects (resumable; a plain file over a large object deletes its segments); small objects read whole (checked against their MD5),
  * larger ones streamed to disk through a `.part` file with their MD5 checked.
  *
  * @module
@@ -10,7 +10,9 @@
 import {
   type AbsolutePath,
   createMd5,
+  deleteOwnSegments,
   IntegrityError,
+  largeObjectSegments,
   type SwiftStore,
   uploadLargeObject,
 } from "../../mod.ts";
@@ -37,6 +39,11 @@ export interface UploadSettings {
   inMemory?: number;
   /** Told the segments an overwritten large object pointed at outside its own path (kept). */
   onKept?: (file: LocalFile, kept: string[]) => void;
+  /**
+   * Whether the file replaces a large object (as a listing says): going up as a plain
+   * object, it then deletes the segments the large object owned.
+   */
+  replacesLargeObject?: (file: LocalFile) => boolean;
 }
 
 /**
@@ -60,7 +67,13 @@ export async function uploadFile(
       contentType,
       signal,
     });
-  } else if (file.size > (settings.inMemory ?? IN_MEMORY)) {
+    return;
+  }
+  // Read before the manifest is replaced: afterwards nothing says where its segments were.
+  const old = settings.replacesLargeObject?.(file)
+    ? await largeObjectSegments(store, file.key, signal)
+    : undefined;
+  if (file.size > (settings.inMemory ?? IN_MEMORY)) {
     await store.setStream(file.key, () => {
       track(0);
       return rangeStream(file.path, 0, file.size).pipeThrough(counting(track));
@@ -68,6 +81,10 @@ export async function uploadFile(
   } else {
     await store.set(file.key, await Deno.readFile(file.path), { signal, headers, contentType });
     track(file.size);
+  }
+  if (old) {
+    const { kept } = await deleteOwnSegments(store, file.key, old, signal);
+    if (kept.length) settings.onKept?.(file, kept);
   }
 }
 

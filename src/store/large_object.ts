@@ -27,7 +27,8 @@ import {
   missingSegments as missingSegmentsIn,
   type SegmentSource,
 } from "../swift/large_object.ts";
-import type { Segment } from "../swift/manifest.ts";
+import { ownSegments, type Segment, segmentContainerOf } from "../swift/manifest.ts";
+import { deleteNames } from "../swift/deleting.ts";
 import { type AbsolutePath, objectNameForKey } from "./keys.ts";
 import type { SwiftStore } from "./store.ts";
 
@@ -127,4 +128,43 @@ export async function missingSegments(
   signal?: AbortSignal,
 ): Promise<Segment[]> {
   return await missingSegmentsIn(containerRef(store.swiftContainer), segments, signal);
+}
+
+/**
+ * Deletes the segments a large object owned (in `<container>_segments` under its own
+ * name, where this library and python-swiftclient put them) once it was replaced by a
+ * plain object or deleted with `keepSegments`; segments elsewhere are kept and listed.
+ * Read `segments` with {@link largeObjectSegments} before replacing the object.
+ *
+ * @param store The store of the object.
+ * @param key The object's store key.
+ * @param segments Its segments as they were.
+ * @param signal Aborts the requests.
+ * @returns How many were deleted, and the paths kept.
+ *
+ * @example A large object replaced by a plain one leaves no segment behind
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { deleteOwnSegments, largeObjectSegments, missingSegments, SwiftContainer, SwiftStore, uploadLargeObject } from "@zarrswift/store";
+ * const store = await SwiftStore.open({ container: "docs-examples", prefix: crypto.randomUUID() });
+ * await uploadLargeObject(store, "/big.txt", new Blob(["hello, world"]), { segmentSize: 5 });
+ * const old = (await largeObjectSegments(store, "/big.txt"))!;
+ * await store.set("/big.txt", new TextEncoder().encode("small now"));
+ * assert.deepEqual(await deleteOwnSegments(store, "/big.txt", old), { deleted: 3, kept: [] });
+ * assert.equal((await missingSegments(store, old)).length, 3);
+ * await store.deletePrefix();
+ * ```
+ */
+export async function deleteOwnSegments(
+  store: SwiftStore,
+  key: AbsolutePath,
+  segments: readonly Segment[],
+  signal?: AbortSignal,
+): Promise<{ deleted: number; kept: string[] }> {
+  const ref = containerRef(store.swiftContainer);
+  const segmentContainer = segmentContainerOf(ref.name);
+  const name = objectNameForKey(store.prefix, key);
+  const { own, foreign } = ownSegments(segments.map((s) => s.path), name, segmentContainer);
+  const { deleted } = await deleteNames({ ...ref, name: segmentContainer }, own, signal);
+  return { deleted, kept: foreign };
 }

@@ -14,7 +14,12 @@
 export { getAcl, isPublic, setAcl, setPublic, togglePublic } from "./access.ts";
 export type { ObjectEntry, ObjectInfo } from "./entries.ts";
 export type { AbsolutePath } from "./keys.ts";
-export { largeObjectSegments, missingSegments, uploadLargeObject } from "./large_object.ts";
+export {
+  deleteOwnSegments,
+  largeObjectSegments,
+  missingSegments,
+  uploadLargeObject,
+} from "./large_object.ts";
 export type { FromUrlOptions, RequestOptions, SwiftStoreOptions, WriteOptions } from "./options.ts";
 export {
   capabilities,
