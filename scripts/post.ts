@@ -95,8 +95,24 @@ await run("post.ts", {
     }
     sent = done;
   }
+  // What the user asked for, by name: a merge sends what stays too, and a removal is an absence.
+  const requested = Object.entries(headers).filter(([name]) => name !== "X-Remove-Delete-At")
+    .map(([name, value]) => [name.replace(/^x-object-meta-/i, "metadata "), value]);
+  const set = requested.filter(([, value]) => value !== "").map(([name]) => name);
+  const removed = [
+    ...requested.filter(([, value]) => value === "").map(([name]) => name),
+    ...(values["remove-delete-at"] ? ["the expiry"] : []),
+  ];
   if (values.json) {
-    console.log(JSON.stringify({ container: loc.container, object: loc.path || null, headers: sent }));
-  } else console.log(terminalSafe(`updated ${what}: ${Object.keys(sent).length} header(s) sent`));
+    console.log(
+      JSON.stringify({ container: loc.container, object: loc.path || null, set, removed, headers: sent }),
+    );
+  } else {
+    const parts = [
+      ...(set.length ? [`set ${set.join(", ")}`] : []),
+      ...(removed.length ? [`removed ${removed.join(", ")}`] : []),
+    ];
+    console.log(terminalSafe(`updated ${what}: ${parts.join("; ")}`));
+  }
   return 0;
 });

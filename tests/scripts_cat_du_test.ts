@@ -163,7 +163,13 @@ Deno.test("post.ts sets, merges and removes metadata and headers; stat.ts and sw
     assert.match(theirs, new RegExp(`X-Delete-At: ${Date.UTC(2100, 0, 1) / 1000}`));
 
     // An empty value removes a key; --remove-delete-at cancels the expiry; --replace drops the rest.
-    assert.equal((await script("post", ["-m", "keep:", "--remove-delete-at", `${c}/o.txt`])).code, 0);
+    const removed = await script("post", ["-m", "keep:", "--remove-delete-at", `${c}/o.txt`]);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.equal(
+      removed.stdout.trim(),
+      `updated ${c}/o.txt: removed metadata keep, the expiry`,
+      "says what went",
+    );
     let after = JSON.parse((await script("stat", ["--json", `${c}/o.txt`])).stdout);
     assert.deepEqual([after.metadata, after.delete_at], [{ project: "ocean" }, null]);
     assert.equal((await script("post", ["--replace", "-m", "only:this", `${c}/o.txt`])).code, 0);
