@@ -176,7 +176,8 @@ await run("sync.ts", {
   progress.setTotal(plan.transfer.length, plan.transferBytes);
   const large = new Set(remote.filter((e) => e.largeObject).map((e) => e.path));
   const targets = new TargetDirs(dir);
-  if (!up) await Deno.mkdir(dir, { recursive: true });
+  // Made when the first object arrives: a sync that writes nothing leaves no empty directory.
+  let made: Promise<void> | undefined;
   await new Limiter(concurrency * 2).each(job.until(plan.transfer), async (item) => {
     try {
       if (up) {
@@ -193,6 +194,7 @@ await run("sync.ts", {
       } else {
         const path = localPath(dir, item.path);
         if (path === undefined) throw new TypeError(`the object name ${item.path} cannot be a local path`);
+        await (made ??= Deno.mkdir(dir, { recursive: true }));
         await targets.prepare(path);
         await downloadObject(
           store!,
@@ -286,9 +288,9 @@ await run("sync.ts", {
     if (values.json) console.log(JSON.stringify({ ...counts, seconds }));
     else {
       console.log(terminalSafe(
-        `synced ${arrow}: transferred ${counts.transferred} (${bytes(counts.bytes)}), same ${counts.same}${
-          values.delete ? `, deleted ${counts.deleted}` : ""
-        }${
+        `${counts.failed > 0 ? "incomplete sync" : "synced"} ${arrow}: transferred ${counts.transferred} (${
+          bytes(counts.bytes)
+        }), same ${counts.same}${values.delete ? `, deleted ${counts.deleted}` : ""}${
           filter ? `, excluded ${counts.excluded}` : ""
         }, skipped ${counts.skipped}, failed ${counts.failed} in ${seconds} s`,
       ));

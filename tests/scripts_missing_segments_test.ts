@@ -33,6 +33,10 @@ Deno.test("a large object with a segment gone is no longer identical to its file
     assert.equal(cat.code, 1);
     assert.match(cat.stderr, /409 Conflict: a segment of this large object is missing or was changed/);
 
+    const down = await script("sync", [`${c}/b`, `${dir}-down`]);
+    assert.equal(down.code, 1);
+    assert.match(down.stdout, /^incomplete sync .*failed 1 /m, "a failed sync does not say synced");
+
     const again = await script("upload", ["--changed", "--json", ...args]);
     assert.equal(again.code, 0, again.stderr);
     assert.equal(summary(again).uploaded, 1, "re-uploaded, not skipped");
@@ -40,6 +44,7 @@ Deno.test("a large object with a segment gone is no longer identical to its file
     assert.deepEqual(await store.get("/big.bin"), await Deno.readFile(`${dir}/big.bin`));
   } finally {
     await Deno.remove(dir, { recursive: true });
+    await Deno.remove(`${dir}-down`, { recursive: true }).catch(() => {});
     await dropContainer(c);
     await dropContainer(`${c}_segments`);
   }
