@@ -66,7 +66,7 @@ await run("check.ts", {
   positionals: { min: 2, max: 2 },
 }, async ({ values, positionals }) => {
   const [dir, target] = positionals;
-  await requireDir(dir, "to check");
+  await requireDir(dir, "to check", false, target);
   const loc = location(target);
   const concurrency = concurrencyFlag(values, 32);
   const filter = await pathFilter(values);

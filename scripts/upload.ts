@@ -131,7 +131,7 @@ await run("upload.ts", {
   positionals: { min: 2, max: 2 },
 }, async ({ values, positionals }) => {
   const [dir, target] = positionals;
-  await requireDir(dir, "to upload");
+  await requireDir(dir, "to upload", false, target);
   const loc = location(target);
   const concurrency = concurrencyFlag(values, TRANSFER_CONCURRENCY);
   const segmentSize = sizeFlag(values["segment-size"], "segment-size", 2 ** 30);

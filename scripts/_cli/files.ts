@@ -243,12 +243,22 @@ export function inMemoryLimit(concurrency: number): number {
 /**
  * Refuses (bad usage) a local directory argument that is missing or is no directory;
  * `role` says what it is for ("to upload", "to download into"). A missing one passes
- * when `missingOk` (a target that will be created).
+ * when `missingOk` (a target that will be created). `other`, the other argument, is
+ * named when it is a local directory (the two given the wrong way round).
  */
-export async function requireDir(dir: string, role: string, missingOk = false): Promise<void> {
+export async function requireDir(
+  dir: string,
+  role: string,
+  missingOk = false,
+  other?: string,
+): Promise<void> {
   const info = await Deno.stat(dir).catch(() => undefined);
   if (info?.isDirectory || (info === undefined && missingOk)) return;
+  // The arguments the wrong way round: the other one is the local directory.
+  const swapped = other !== undefined && (await Deno.stat(other).catch(() => undefined))?.isDirectory;
   throw new UsageError(
-    `expected a local directory ${role}, found ${info === undefined ? "nothing" : "a file"} at ${dir}`,
+    `expected a local directory ${role}, found ${info === undefined ? "nothing" : "a file"} at ${dir}${
+      swapped ? `; ${other} is one: the local directory comes first` : ""
+    }`,
   );
 }

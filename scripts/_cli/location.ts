@@ -31,7 +31,14 @@ export function location(arg: string): Location {
   if (URL_LIKE.test(arg)) throw new UsageError(urlAdvice(arg));
   const at = arg.indexOf("/");
   const container = at < 0 ? arg : arg.slice(0, at);
-  if (container === "") throw new UsageError(`expected <container>[/<prefix>], found ${JSON.stringify(arg)}`);
+  if (container === "") {
+    // A local path where a location belongs: the arguments the wrong way round, most likely.
+    throw new UsageError(
+      `expected <container>[/<prefix>], found ${JSON.stringify(arg)}${
+        arg.startsWith("/") ? " (a local path? the arguments may be the wrong way round)" : ""
+      }`,
+    );
+  }
   // `fetch` would resolve them away and reach another object: the library refuses such names.
   if (arg.split("/").some((segment) => segment === "." || segment === "..")) {
     throw new UsageError(`expected a location without "." or ".." segments, found ${JSON.stringify(arg)}`);
