@@ -52,16 +52,6 @@ Deno.test("filters that leave nothing, and a download that finds nothing, are er
     const onFile = await script("download", [`${c}/ds`, `${dir}/file`]);
     assert.equal(onFile.code, 2, onFile.stderr);
     assert.match(onFile.stderr, /expected a local directory to download into, found a file at /);
-    // The arguments the wrong way round: said so.
-    const swapped = await script("upload", [`${c}/x`, `${dir}/ok`]);
-    assert.equal(swapped.code, 2);
-    assert.match(
-      swapped.stderr,
-      new RegExp(`found nothing at ${c}/x; ${dir}/ok is one: the local directory comes first`),
-    );
-    const swappedDown = await script("download", [`${dir}/ok`, `${c}/ds`]);
-    assert.equal(swappedDown.code, 2);
-    assert.match(swappedDown.stderr, /\(a local path\? the arguments may be the wrong way round\)/);
     // The other scripts that take a local directory say it the same way.
     for (
       const [name, args, role] of [
@@ -82,6 +72,16 @@ Deno.test("filters that leave nothing, and a download that finds nothing, are er
     const ok = await script("download", [`${c}/ds`, `${dir}/ok`]);
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal(await Deno.readTextFile(`${dir}/ok/a/c/0`), "ds/a/c/0");
+    // The arguments the wrong way round: said so.
+    const swapped = await script("upload", [`${c}/x`, `${dir}/ok`]);
+    assert.equal(swapped.code, 2);
+    assert.match(
+      swapped.stderr,
+      new RegExp(`found nothing at ${c}/x; ${dir}/ok is one: the local directory comes first`),
+    );
+    const swappedDown = await script("download", [`${dir}/ok`, `${c}/ds`]);
+    assert.equal(swappedDown.code, 2);
+    assert.match(swappedDown.stderr, /\(a local path\? the arguments may be the wrong way round\)/);
   } finally {
     await Deno.remove(dir, { recursive: true });
     await dropContainer(c);
