@@ -28,7 +28,9 @@ Options:
   --json          show as JSON
   -h, --help      this help
 
-${AUTH_HELP}`;
+${AUTH_HELP}
+
+Exit status: 0 when done (or shown), 1 when a request failed, 2 on bad usage (or a bad ACL entry).`;
 
 await run("acl.ts", {
   options: {

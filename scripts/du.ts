@@ -45,7 +45,9 @@ Options:
   --json          one JSON object: the totals and the rows
   -h, --help      this help
 
-${AUTH_HELP}`;
+${AUTH_HELP}
+
+Exit status: 0 when counted, 1 when nothing is under <prefix> or a request failed, 2 on bad usage.`;
 
 await run("du.ts", {
   options: { ...AUTH_OPTIONS, depth: { type: "string", short: "d" }, json: { type: "boolean" } },

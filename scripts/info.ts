@@ -15,11 +15,16 @@ import { AUTH_HELP, AUTH_OPTIONS, openAccount, run } from "./_cli/mod.ts";
 const HELP = `
 Usage: info.ts [--json]
 
+Prints the cluster's capabilities (its /info document): version, limits, middlewares
+and their settings.
+
 Options:
   --json       compact JSON on one line
   -h, --help   this help
 
-${AUTH_HELP}`;
+${AUTH_HELP}
+
+Exit status: 0 when printed, 1 when the cluster hides /info or the request failed, 2 on bad usage.`;
 
 await run("info.ts", {
   options: { ...AUTH_OPTIONS, json: { type: "boolean" } },

@@ -56,7 +56,9 @@ Options:
   --temp-url-key KEY   the new key
   -h, --help           this help
 
-${AUTH_HELP}`;
+${AUTH_HELP}
+
+Exit status: 0 when done (or shown), 1 when a request failed, 2 on bad usage.`;
 
 /** Where the keys live, and how to read and write their two slots. */
 interface Slots {

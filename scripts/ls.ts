@@ -47,7 +47,9 @@ Options:
 ${FILTER_HELP}
   (names relative to <prefix>; with a container only)
 
-${AUTH_HELP}`;
+${AUTH_HELP}
+
+Exit status: 0 when listed, 1 when nothing is under <prefix> or a request failed, 2 on bad usage.`;
 
 await run("ls.ts", {
   options: {

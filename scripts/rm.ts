@@ -67,7 +67,10 @@ Options:
 ${FILTER_HELP}
   (with --recursive only; names relative to <prefix>)
 
-${AUTH_HELP}`;
+${AUTH_HELP}
+
+Exit status: 0 when deleted (or nothing to delete in an empty container), 1 when nothing
+matched or a request failed, 2 on bad usage.`;
 
 interface Summary {
   deleted: number;

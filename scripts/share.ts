@@ -70,7 +70,10 @@ Options:
                         changing the key)
   -h, --help            this help
 
-${AUTH_HELP}`;
+${AUTH_HELP}
+
+Exit status: 0 when the link is printed, 1 when nothing is under <prefix> or a request failed, 2 on
+bad usage.`;
 
 /** What --expires takes, for messages. */
 const EXPIRES_FORMS = "a positive number of seconds, optionally with a unit s, m, h or d (90, 30m, 12h, 7d)";

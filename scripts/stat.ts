@@ -28,7 +28,10 @@ Options:
   --json       one JSON object, with stable snake_case keys (metadata under "metadata")
   -h, --help   this help
 
-${AUTH_HELP}`;
+${AUTH_HELP}
+
+Exit status: 0 when shown, 1 when there is no such object or container or a request failed, 2 on bad
+usage.`;
 
 /** Headers an object keeps from its upload or a POST, shown when set (JSON key: lowercase name). */
 const OBJECT_HEADERS = [

@@ -51,7 +51,9 @@ Options:
   -h, --help                    this help
 
 ${AUTH_HELP}
-Credentials give the storage URL, and the key when none is given.`;
+Credentials give the storage URL, and the key when none is given.
+
+Exit status: 0 when the link is printed, 1 when reading the key failed, 2 on bad usage.`;
 
 /** `<time>` as python-swiftclient reads it: an expiry in epoch seconds. */
 function parseTime(text: string, absolute: boolean, now: number = Date.now() / 1000): number {

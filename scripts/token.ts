@@ -45,7 +45,9 @@ Options:
   -U, --user USER    account:user
   -K, --key KEY      the user's key
   --expires          also print when the token expires (a comment line; TempAuth)
-  -h, --help         this help`;
+  -h, --help         this help
+
+Exit status: 0 when a token was printed, 1 when the login failed, 2 on bad usage.`;
 
 /** The environment's Keystone variables only (a token or TempAuth variables there would win). */
 function keystoneEnv(): Record<string, string> {

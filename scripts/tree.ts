@@ -48,7 +48,10 @@ Options:
                zarr-python or xarray would refuse (exit status 1 if one does)
   -h, --help   this help
 
-${AUTH_HELP}`;
+${AUTH_HELP}
+
+Exit status: 0 when the tree shows with no problem, 1 when a node is broken, --check finds a
+problem, nothing is there or a request failed, 2 on bad usage.`;
 
 interface Node {
   path: string;

@@ -1,7 +1,7 @@
 /**
  * Every script's `--help`: exit 0, a usage line first, plain text only (no control
  * character written raw, as `ls.ts` once wrote ESC and CR where it meant to show
- * `\x1b` and `\r`), and wrapped for an ordinary terminal.
+ * `\x1b` and `\r`), wrapped for an ordinary terminal, with what its exit statuses mean.
  */
 import assert from "node:assert/strict";
 import { ROOT, script } from "./_scripts.ts";
@@ -30,6 +30,7 @@ Deno.test("every script's --help is plain text, starts with its usage and is wra
         null,
         `${name}.ts --help writes U+${control?.[0].charCodeAt(0).toString(16)} raw`,
       );
+      assert.match(ran.stdout, /\nExit status: 0 /, `${name}.ts --help says what its exit statuses mean`);
       const wide = ran.stdout.split("\n").filter((line) => [...line].length > WIDTH);
       assert.deepEqual(wide, [], `${name}.ts --help has lines over ${WIDTH} characters`);
     }),
