@@ -44,7 +44,9 @@ await run("acl.ts", {
 }, async ({ values, positionals }) => {
   const [command, container, who] = positionals;
   const commands = ["public", "private", "show", "grant", "revoke"];
-  if (!commands.includes(command)) throw new UsageError(`the command must be one of ${commands.join(", ")}`);
+  if (!commands.includes(command)) {
+    throw new UsageError(`expected a command among ${commands.join(", ")}, found ${JSON.stringify(command)}`);
+  }
   if ((command === "grant" || command === "revoke") !== (who !== undefined)) {
     throw new UsageError(`${command} takes ${who === undefined ? "<container> <who>" : "only <container>"}`);
   }

@@ -83,7 +83,13 @@ await run("cat.ts", {
   positionals: { min: 1, max: 1 },
 }, async ({ values, positionals }) => {
   const loc = location(positionals[0]);
-  if (loc.path === "" || loc.trailingSlash) throw new UsageError("expected <container>/<object>");
+  if (loc.path === "" || loc.trailingSlash) {
+    throw new UsageError(
+      `expected <container>/<object>, found ${loc.path === "" ? "a container" : "a prefix"} (${
+        JSON.stringify(positionals[0])
+      }): ls.ts lists what is in it`,
+    );
+  }
   const store = await openStore({ ...loc, path: "" }, values);
   const key = `/${loc.path}` as const;
   const toTerminal = Deno.stdout.isTerminal() && !values.force;

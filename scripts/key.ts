@@ -124,7 +124,9 @@ await run("key.ts", {
 }, async ({ values, positionals }) => {
   const [command, container] = positionals;
   const commands = ["show", "set", "rotate", "remove"];
-  if (!commands.includes(command)) throw new UsageError(`the command must be one of ${commands.join(", ")}`);
+  if (!commands.includes(command)) {
+    throw new UsageError(`expected a command among ${commands.join(", ")}, found ${JSON.stringify(command)}`);
+  }
   if (values.account ? container !== undefined : container === undefined) {
     throw new UsageError(values.account ? "--account takes no container" : "give <container> (or --account)");
   }

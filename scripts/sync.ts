@@ -37,6 +37,7 @@ import {
   localPath,
   localSide,
   location,
+  looksLocal,
   objectHeaders,
   openStore,
   pathFilter,
@@ -105,8 +106,11 @@ await run("sync.ts", {
 }, async ({ values, positionals }) => {
   const at = await localIndex(positionals[0], positionals[1]);
   if (at === undefined) {
+    const both = await looksLocal(positionals[0]);
     throw new UsageError(
-      "expected one local directory and one <container>[/<prefix>]; write a local path as ./name or /path",
+      `expected one local directory and one <container>[/<prefix>], found ${
+        both ? "two local paths" : "two locations"
+      } (${positionals.map((p) => JSON.stringify(p)).join(" and ")}); write a local path as ./name or /path`,
     );
   }
   const up = at === 0;

@@ -287,6 +287,21 @@ hostileTest(
     const noValue = await script("ls", ["--retries"]);
     assert.equal(noValue.code, 2);
     assert.match(oneLine(noValue), /^ls\.ts: .*--retries.*\(see --help\)$/);
+    // Bad usage says what it found.
+    for (
+      const [name, args, found] of [
+        ["sync", ["a/x", "b/y"], 'found two locations \\("a/x" and "b/y"\\)'],
+        ["sync", ["./a", "./b"], 'found two local paths \\("./a" and "./b"\\)'],
+        ["cat", ["some-container"], 'found a container \\("some-container"\\)'],
+        ["key", ["sett", "c"], 'found "sett"'],
+        ["acl", ["grnt", "c"], 'found "grnt"'],
+        ["upload", ["--segment-size", "0", ".", "c"], "found 0"],
+      ] as const
+    ) {
+      const ran = await script(name, [...args]);
+      assert.equal(ran.code, 2, `${name} ${args.join(" ")}: ${ran.stderr}`);
+      assert.match(oneLine(ran), new RegExp(found), `${name} ${args.join(" ")}`);
+    }
 
     const c = uniqueName("acl-bad");
     t.defer(() => dropContainer(c));

@@ -137,7 +137,7 @@ export function sizeFlag(value: unknown, name: string, fallback: number): number
   if (!match) throw new UsageError(`--${name} expects a size like 1073741824, 512M or 1G, found ${value}`);
   const scale = { "": 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 }[match[2].toUpperCase()]!;
   const n = Number(match[1]) * scale;
-  if (n < 1) throw new UsageError(`--${name} must be positive`);
+  if (n < 1) throw new UsageError(`--${name} expects a positive size, found ${value}`);
   return n;
 }
 

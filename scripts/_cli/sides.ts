@@ -106,14 +106,18 @@ export async function answerChecks(
   });
 }
 
+/** Whether an argument is a local path: written as one (`/`, `./`, `../`, `~`), or an existing directory. */
+export async function looksLocal(arg: string): Promise<boolean> {
+  return /^(\/|\.\.?(\/|$)|~)/.test(arg) ||
+    (await Deno.stat(arg).catch(() => undefined))?.isDirectory === true;
+}
+
 /**
  * The side of `a` and `b` that is a local directory: a path that starts with `/`, `./`,
  * `../` or `~`, is `.` or `..`, or names an existing directory. Answers the index (0
  * or 1), or `undefined` when both or neither look local.
  */
 export async function localIndex(a: string, b: string): Promise<0 | 1 | undefined> {
-  const looksLocal = async (arg: string) =>
-    /^(\/|\.\.?(\/|$)|~)/.test(arg) || (await Deno.stat(arg).catch(() => undefined))?.isDirectory === true;
   const [la, lb] = [await looksLocal(a), await looksLocal(b)];
   return la === lb ? undefined : la ? 0 : 1;
 }
