@@ -67,7 +67,12 @@ function parseRange(text: string, size: number): [number, number] {
   if (!m || (m[1] === "" && m[2] === "")) {
     throw new UsageError(`--range expects A-B, A- or -N (bytes, from 0), found ${text}`);
   }
-  if (m[1] === "") return [Math.max(0, size - Number(m[2])), size];
+  if (m[1] === "") {
+    if (Number(m[2]) === 0) {
+      throw new UsageError(`--range expects the last N bytes with N ≥ 1, found ${text}`);
+    }
+    return [Math.max(0, size - Number(m[2])), size];
+  }
   const start = Number(m[1]);
   const end = m[2] === "" ? size : Math.min(size, Number(m[2]) + 1);
   if (m[2] !== "" && Number(m[2]) < start) {

@@ -67,6 +67,11 @@ await run("token.ts", {
   help: HELP,
   positionals: { min: 0, max: 0 },
 }, async ({ values }) => {
+  if (values["os-auth-token"] !== undefined || values["os-storage-url"] !== undefined) {
+    throw new UsageError(
+      "expected credentials to log in with, found --os-auth-token or --os-storage-url: token.ts gets a new token",
+    );
+  }
   const print = (storageUrl: string, token: string, expiresAt?: Date) => {
     console.log(`export OS_STORAGE_URL=${shellQuote(storageUrl)}`);
     console.log(`export OS_AUTH_TOKEN=${shellQuote(token)}`);

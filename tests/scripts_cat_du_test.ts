@@ -50,6 +50,7 @@ Deno.test("cat.ts streams a 3 MiB large object byte for byte, and byte ranges of
     }
     assert.equal((await cat(["--range", `${big.length + 5}-`, `${c}/run/big.bin`])).code, 1, "past the end");
     assert.equal((await cat(["--range", "9-3", `${c}/run/big.bin`])).code, 2);
+    assert.equal((await cat(["--range=-0", `${c}/run/big.bin`])).code, 2, "the last 0 bytes");
     const missing = await cat([`${c}/run/none`]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /no object/);

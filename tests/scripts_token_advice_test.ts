@@ -33,6 +33,18 @@ Deno.test("a refused token names its source and the way out, without the token",
   assert.equal(flag.code, 1);
   assert.match(flag.stderr, /the token of --os-auth-token; token\.ts gets a new one/);
 
+  // As in the swift CLI, the flag's token goes with the environment's storage URL (and the other way round).
+  const { token } = await login();
+  const mixed = await script("ls", ["--os-auth-token", token], {
+    env: { OS_STORAGE_URL: storageUrl },
+    secrets: [token],
+  });
+  assert.equal(mixed.code, 0, mixed.stderr);
+  // token.ts logs in: a token given to it is bad usage, not silently ignored.
+  const given = await script("token", ["--os-auth-token", STALE], options);
+  assert.equal(given.code, 2);
+  assert.match(given.stderr, /found --os-auth-token or --os-storage-url: token\.ts gets a new token/);
+
   // Credentials that log in are not given a token's advice when the login itself fails.
   const wrongKey = await script("ls", [], { env: { ...CREDS, ST_KEY: "wrong" } });
   assert.equal(wrongKey.code, 1);

@@ -105,10 +105,17 @@ export function retrySettings(values: Values): ConnectionOptions {
  */
 export function authFrom(values: Values, env: Record<string, string> = Deno.env.toObject()): AuthProvider {
   const retry = retrySettings(values);
-  const storageUrl = str(values, "os-storage-url");
-  const token = str(values, "os-auth-token");
-  if (storageUrl || token) {
-    if (!storageUrl || !token) throw new UsageError("--os-storage-url and --os-auth-token go together");
+  const storageUrlFlag = str(values, "os-storage-url");
+  const tokenFlag = str(values, "os-auth-token");
+  if (storageUrlFlag || tokenFlag) {
+    // As in the swift CLI, the other half may come from the environment.
+    const storageUrl = storageUrlFlag ?? env.OS_STORAGE_URL;
+    const token = tokenFlag ?? env.OS_AUTH_TOKEN;
+    if (!storageUrl || !token) {
+      throw new UsageError(
+        "--os-storage-url (or OS_STORAGE_URL) and --os-auth-token (or OS_AUTH_TOKEN) go together",
+      );
+    }
     return new PreAuth({ storageUrl, token });
   }
   const authUrl = str(values, "auth") ?? env.ST_AUTH;
