@@ -24,6 +24,7 @@ import {
   openStore,
   Progress,
   run,
+  segmentsGone,
   str,
   terminalSafe,
   UsageError,
@@ -151,7 +152,7 @@ await run("cat.ts", {
     }
     // The reader went away (`cat.ts … | head`): not a failure of ours.
     if (err instanceof Deno.errors.BrokenPipe) return 0;
-    throw err;
+    throw (info.largeObject ? await segmentsGone(store, key) : undefined) ?? err;
   }
   progress.done();
   const actual = md5?.digest();

@@ -75,3 +75,30 @@ Deno.test("a large object replaced by a plain file leaves no segment behind, wit
     await dropContainer(`${c}_segments`);
   }
 });
+
+Deno.test("a large object cut short where a segment is gone: cat.ts and download.ts say which segment, not a network failure", async () => {
+  const c = uniqueName("segs-mid");
+  const dir = await Deno.makeTempDir({ prefix: "zs-segs-mid-" });
+  try {
+    await Deno.writeFile(`${dir}/big.bin`, randomBytes(3 * (1 << 20) + 7));
+    assert.equal((await script("upload", ["--segment-size", "1M", dir, `${c}/b`])).code, 0);
+    const store = await SwiftStore.open({ container: c, prefix: "b", auth: tempAuth() });
+    const segments = (await largeObjectSegments(store, "/big.bin"))!;
+    const segmentContainer = await SwiftContainer.open({ container: `${c}_segments`, auth: tempAuth() });
+    await segmentContainer.delete(segments[2].path.slice(`/${c}_segments/`.length));
+    const said = new RegExp(
+      `Expected every segment of the large object b/big\\.bin, found 1 of 4 missing or changed \\(the first: ${c}_segments/`,
+    );
+    const cat = await script("cat", [`${c}/b/big.bin`]);
+    assert.equal(cat.code, 1);
+    assert.match(cat.stderr, said);
+    const down = await script("download", [`${c}/b`, `${dir}-down`]);
+    assert.equal(down.code, 1);
+    assert.match(down.stderr, said);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(`${dir}-down`, { recursive: true }).catch(() => {});
+    await dropContainer(c);
+    await dropContainer(`${c}_segments`);
+  }
+});

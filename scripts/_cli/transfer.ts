@@ -13,6 +13,7 @@ import {
   deleteOwnSegments,
   IntegrityError,
   largeObjectSegments,
+  missingSegments,
   type SwiftStore,
   uploadLargeObject,
 } from "../../mod.ts";
@@ -145,7 +146,32 @@ async function streamToFile(
       return size;
     } catch (err) {
       track(0);
-      if (signal.aborted || attempt >= 2) throw err;
+      if (signal.aborted) throw err;
+      // Swift answered 200 and cut the body where a segment is gone: no retry mends that.
+      if (opened.largeObject) throw await segmentsGone(store, key, signal) ?? err;
+      if (attempt >= 2) throw err;
     }
   }
+}
+
+/**
+ * The error for a large object that cannot be read whole because segments are gone,
+ * when that is why its read failed (Swift answers 200 and cuts the body at the first
+ * missing segment); `undefined` when every segment is in place.
+ */
+export async function segmentsGone(
+  store: SwiftStore,
+  key: AbsolutePath,
+  signal?: AbortSignal,
+): Promise<Error | undefined> {
+  const segments = await largeObjectSegments(store, key, signal).catch(() => undefined);
+  const missing = segments ? await missingSegments(store, segments, signal).catch(() => []) : [];
+  if (!segments || missing.length === 0) return undefined;
+  return new Error(
+    `Expected every segment of the large object ${
+      key.slice(1)
+    }, found ${missing.length} of ${segments.length} missing or changed (the first: ${
+      missing[0].path.slice(1)
+    }): it cannot be read whole`,
+  );
 }
