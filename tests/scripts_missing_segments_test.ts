@@ -102,3 +102,34 @@ Deno.test("a large object cut short where a segment is gone: cat.ts and download
     await dropContainer(`${c}_segments`);
   }
 });
+
+Deno.test("mv.ts --copy-segments of a copy whose segments are another object's says it kept them", async () => {
+  const c = uniqueName("segs-mv");
+  const dir = await Deno.makeTempDir({ prefix: "zs-segs-mv-" });
+  try {
+    await Deno.writeFile(`${dir}/big.bin`, randomBytes(2 * (1 << 20) + 7));
+    assert.equal((await script("upload", ["--segment-size", "1M", dir, `${c}/a`])).code, 0);
+    assert.equal(
+      (await script("cp", [`${c}/a/big.bin`, `${c}-copy/b.bin`])).code,
+      0,
+      "a copy sharing the segments",
+    );
+    const moved = await script("mv", ["--copy-segments", `${c}-copy/b.bin`, `${c}-copy/c.bin`]);
+    assert.equal(moved.code, 0, moved.stderr);
+    assert.match(
+      moved.stderr,
+      new RegExp(
+        `mv\\.ts: kept 3 segment\\(s\\) the sources pointed at outside their own segment path: ${c}_segments/a/big\\.bin/`,
+      ),
+    );
+    const store = await SwiftStore.open({ container: c, prefix: "a", auth: tempAuth() });
+    assert.deepEqual(
+      await store.get("/big.bin"),
+      await Deno.readFile(`${dir}/big.bin`),
+      "the original still reads",
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    for (const name of [c, `${c}_segments`, `${c}-copy`, `${c}-copy_segments`]) await dropContainer(name);
+  }
+});

@@ -260,6 +260,12 @@ export function copyCommand(move: boolean): (command: Command) => Promise<number
         if (large > 0 && !copySegments) {
           note =
             `${large} large object(s) moved as manifests: their segments stay where they were (--copy-segments moves them too)`;
+        } else if (result.kept.length > 0) {
+          // Segments the sources pointed at outside their own segment path were not theirs to delete.
+          note =
+            `kept ${result.kept.length} segment(s) the sources pointed at outside their own segment path: ${
+              result.kept.slice(0, 3).map((p) => p.replace(/^\//, "")).join(", ")
+            }${result.kept.length > 3 ? ", …" : ""}`;
         }
       }
     }
