@@ -40,6 +40,7 @@ import {
   pathFilter,
   run,
   secondsSince,
+  segmentSample,
   terminalSafe,
   UsageError,
 } from "./_cli/mod.ts";
@@ -139,8 +140,8 @@ await run("rm.ts", {
       console.log(
         terminalSafe(
           `kept ${s.kept.length} segment(s) that large objects pointed at outside their own segment path: ${
-            s.kept.slice(0, 3).map((p) => p.replace(/^\//, "")).join(", ")
-          }${s.kept.length > 3 ? ", …" : ""}`,
+            segmentSample(s.kept)
+          }`,
         ),
       );
     }

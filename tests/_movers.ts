@@ -8,9 +8,31 @@ import assert from "node:assert/strict";
 import { SwiftStore } from "../mod.ts";
 import { FaultProxy } from "./_fault_proxy.ts";
 import { ROOT } from "./_scripts.ts";
-import { AUTH_URL, dropContainer, raw, tempAuth, USERS } from "./_swift.ts";
+import { AUTH_URL, dropContainer, raw, tempAuth, uniqueName, USERS } from "./_swift.ts";
 
 export const MiB = 1 << 20;
+
+/** What a test scope offers for cleanup (a `Scope` of `_hostile.ts`). */
+interface Deferring {
+  defer(fn: () => unknown): void;
+}
+
+/** A container name no other test uses; the container and its segment container are dropped when `t` ends. */
+export function scopedContainer(t: Deferring, label: string): string {
+  const name = uniqueName(label);
+  t.defer(async () => {
+    await dropContainer(name);
+    await dropContainer(`${name}_segments`);
+  });
+  return name;
+}
+
+/** A temporary directory, removed with everything in it when `t` ends. */
+export async function scopedTempDir(t: Deferring, prefix: string): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix });
+  t.defer(() => Deno.remove(dir, { recursive: true }));
+  return dir;
+}
 
 /** The scripts' credentials through `proxy`. */
 export function envThrough(proxy: FaultProxy): Record<string, string> {

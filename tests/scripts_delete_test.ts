@@ -7,9 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { SwiftStore } from "../mod.ts";
-import { hostileTest, md5, type Scope } from "./_hostile.ts";
+import { hostileTest, md5 } from "./_hostile.ts";
+import { scopedContainer, scopedTempDir } from "./_movers.ts";
 import { script, summary } from "./_scripts.ts";
-import { dropContainer, randomBytes, raw, tempAuth, uniqueName, utf8 } from "./_swift.ts";
+import { randomBytes, raw, tempAuth, utf8 } from "./_swift.ts";
 
 const MiB = 1 << 20;
 
@@ -24,27 +25,11 @@ async function names(container: string): Promise<string[]> {
   return (await res.json() as { name: string }[]).map((e) => e.name);
 }
 
-/** A container (and its segment container) dropped when the test ends. */
-function container(t: Scope, label: string): string {
-  const name = uniqueName(label);
-  t.defer(async () => {
-    await dropContainer(name);
-    await dropContainer(`${name}_segments`);
-  });
-  return name;
-}
-
-async function tempDir(t: Scope): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "zs-del-" });
-  t.defer(() => Deno.remove(dir, { recursive: true }));
-  return dir;
-}
-
 hostileTest(
   "rm.ts of a large object and rm.ts -r leave 0 segments; --keep-segments keeps them",
   async (t) => {
-    const c = container(t, "rm-slo");
-    const dir = await tempDir(t);
+    const c = scopedContainer(t, "rm-slo");
+    const dir = await scopedTempDir(t, "zs-del-");
     const sizes = { "big1.bin": 3 * MiB + 5000, "sub/big2.bin": 2 * MiB + 17, "small.txt": 10 };
     await Deno.mkdir(`${dir}/sub`);
     for (const [name, size] of Object.entries(sizes)) {
@@ -94,8 +79,8 @@ hostileTest(
 hostileTest(
   "rm.ts -r never deletes what a manifest points at outside its own segments; it reports it",
   async (t) => {
-    const w = container(t, "rm-w");
-    const v = container(t, "rm-v");
+    const w = scopedContainer(t, "rm-w");
+    const v = scopedContainer(t, "rm-v");
     const victim = await SwiftStore.open({ container: v, auth: tempAuth() });
     const precious = randomBytes(1000);
     await victim.set("/precious", precious);
@@ -129,8 +114,8 @@ hostileTest(
 hostileTest(
   "upload.ts --delete removes objects whose files are gone, after a complete upload only; plain upload never deletes",
   async (t) => {
-    const c = container(t, "up-del");
-    const dir = await tempDir(t);
+    const c = scopedContainer(t, "up-del");
+    const dir = await scopedTempDir(t, "zs-del-");
     await Deno.mkdir(`${dir}/a`);
     const files: Record<string, Uint8Array> = {
       "zarr.json": utf8("{}"),

@@ -18,6 +18,7 @@ import {
   type Reply,
   type Scope,
 } from "./_hostile.ts";
+import { scopedTempDir } from "./_movers.ts";
 import { type Ran, script, start, summary } from "./_scripts.ts";
 import { AUTH_URL, dropContainer, login, randomBytes, tempAuth, uniqueName, utf8 } from "./_swift.ts";
 
@@ -32,12 +33,6 @@ async function files(dir: string, rel = ""): Promise<Map<string, Uint8Array>> {
     else if (e.isFile) out.set(r, await Deno.readFile(`${dir}/${r}`));
   }
   return out;
-}
-
-async function tempDir(t: Scope): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "zs-fs-" });
-  t.defer(() => Deno.remove(dir, { recursive: true }));
-  return dir;
 }
 
 /** A container filled with `objects` through the library, dropped at the end. */
@@ -81,8 +76,8 @@ hostileTest("download.ts never writes through a symlink in the target directory 
     "linkfile.txt": utf8("written through the file link"),
     "zz.txt": utf8("zz"),
   });
-  const target = await tempDir(t);
-  const outside = await tempDir(t);
+  const target = await scopedTempDir(t, "zs-fs-");
+  const outside = await scopedTempDir(t, "zs-fs-");
   await Deno.writeTextFile(`${outside}/victim.txt`, "untouched");
   await Deno.symlink(outside, `${target}/linkdir`);
   await Deno.symlink(`${outside}/victim.txt`, `${target}/linkfile.txt`);
@@ -117,7 +112,7 @@ hostileTest(
       reply.body = cutAfter(reply.body as AsyncIterable<Uint8Array>, 4 << 20, stalled.fire, t.signal);
       return reply;
     });
-    const target = await tempDir(t);
+    const target = await scopedTempDir(t, "zs-fs-");
     const running = start("download", ["--concurrency", "4", container, target], { env });
     await stalled.promise;
     running.child.kill("SIGKILL");
@@ -176,7 +171,7 @@ const NO_DAC_OVERRIDE = [
 hostileTest(
   "upload.ts reports a dangling symlink, a FIFO, a socket and an unreadable file, and uploads the rest",
   async (t) => {
-    const dir = await tempDir(t);
+    const dir = await scopedTempDir(t, "zs-fs-");
     await Deno.mkdir(`${dir}/sub`);
     await Deno.writeTextFile(`${dir}/good1.txt`, "one");
     await Deno.writeTextFile(`${dir}/sub/good2.txt`, "two");
@@ -208,7 +203,7 @@ hostileTest(
 );
 
 hostileTest("upload.ts terminates on a symlink loop between directories", async (t) => {
-  const dir = await tempDir(t);
+  const dir = await scopedTempDir(t, "zs-fs-");
   await Deno.mkdir(`${dir}/a`);
   await Deno.mkdir(`${dir}/b`);
   await Deno.writeTextFile(`${dir}/a/file.txt`, "a");
@@ -254,7 +249,7 @@ hostileTest("SIGINT during upload.ts, download.ts and rm.ts: a one-line summary 
   });
   const jobs: [string, string[]][] = [
     ["upload", [await localCopy(t, objects), `${container}/up`]],
-    ["download", [container, await tempDir(t)]],
+    ["download", [container, await scopedTempDir(t, "zs-fs-")]],
     ["rm", ["--recursive", "--yes", container]],
   ];
   const problems: string[] = [];
@@ -279,7 +274,7 @@ hostileTest("SIGINT during upload.ts, download.ts and rm.ts: a one-line summary 
 }, 120_000);
 
 async function localCopy(t: Scope, objects: Record<string, Uint8Array>): Promise<string> {
-  const dir = await tempDir(t);
+  const dir = await scopedTempDir(t, "zs-fs-");
   for (const [name, bytes] of Object.entries(objects)) await Deno.writeFile(`${dir}/${name}`, bytes);
   return dir;
 }

@@ -10,10 +10,11 @@
  */
 import assert from "node:assert/strict";
 import { SwiftStore } from "../mod.ts";
-import { forwardTo, type HostileServer, hostileTest, type Received, type Scope } from "./_hostile.ts";
+import { forwardTo, type HostileServer, hostileTest, type Received } from "./_hostile.ts";
 import { python } from "./_python.ts";
+import { scopedContainer, scopedTempDir } from "./_movers.ts";
 import { type Ran, script, start, summary, until } from "./_scripts.ts";
-import { AUTH_URL, dropContainer, login, randomBytes, raw, tempAuth, uniqueName, utf8 } from "./_swift.ts";
+import { AUTH_URL, login, randomBytes, raw, tempAuth, utf8 } from "./_swift.ts";
 
 const UPSTREAM = new URL(AUTH_URL).origin;
 const MiB = 1 << 20;
@@ -29,22 +30,6 @@ async function listing(container: string): Promise<{ exists: boolean; names: str
   return { exists: true, names: (await res.json() as { name: string }[]).map((e) => e.name).sort() };
 }
 
-/** A container (and its segment container) dropped when the test ends. */
-function container(t: Scope, label: string): string {
-  const name = uniqueName(label);
-  t.defer(async () => {
-    await dropContainer(name);
-    await dropContainer(`${name}_segments`);
-  });
-  return name;
-}
-
-async function tempDir(t: Scope): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "zs-guard-" });
-  t.defer(() => Deno.remove(dir, { recursive: true }));
-  return dir;
-}
-
 /** The lines a script printed on stderr. */
 function errLines(ran: Ran): string[] {
   return ran.stderr.trim() === "" ? [] : ran.stderr.trim().split("\n");
@@ -53,8 +38,8 @@ function errLines(ran: Ran): string[] {
 hostileTest(
   "upload.ts --delete refuses an empty directory, and one the filters leave nothing of: exit 1, nothing deleted",
   async (t) => {
-    const c = container(t, "guard-del");
-    const dir = await tempDir(t);
+    const c = scopedContainer(t, "guard-del");
+    const dir = await scopedTempDir(t, "zs-guard-");
     await Deno.mkdir(`${dir}/src/a`, { recursive: true });
     await Deno.mkdir(`${dir}/empty`);
     await Deno.mkdir(`${dir}/notes`);
@@ -104,8 +89,8 @@ hostileTest(
 hostileTest(
   "upload.ts --consolidate over a .zarray that is not JSON: the summary first, then one sentence naming the object",
   async (t) => {
-    const c = container(t, "guard-cons");
-    const dir = await tempDir(t);
+    const c = scopedContainer(t, "guard-cons");
+    const dir = await scopedTempDir(t, "zs-guard-");
     const tree = `${dir}/tree`;
     await python("write_cf.py", tree, `${dir}/dump.json`, "--no-consolidate");
     const files = (await Array.fromAsync(walkFiles(tree))).length;
@@ -145,8 +130,8 @@ hostileTest(
 hostileTest(
   "an interrupted or failed large upload points at its segments only once some went, and its summary names the destination",
   async (t) => {
-    const c = container(t, "guard-slo");
-    const dir = await tempDir(t);
+    const c = scopedContainer(t, "guard-slo");
+    const dir = await scopedTempDir(t, "zs-guard-");
     const total = 5; // segments of 1 MiB
     await Deno.writeFile(`${dir}/big.bin`, randomBytes((total - 1) * MiB + 1234));
 

@@ -21,7 +21,7 @@ import { concurrencyFlag, type Options, str, UsageError, type Values } from "./a
 import { AUTH_HELP, AUTH_OPTIONS, connection } from "./auth.ts";
 import { deleteListed } from "./deleting.ts";
 import { FILTER_HELP, FILTER_OPTIONS, pathFilter } from "./filters.ts";
-import { bytes, secondsSince, terminalSafe } from "./format.ts";
+import { bytes, secondsSince, segmentSample, terminalSafe } from "./format.ts";
 import { HEADER_HELP, HEADER_OPTIONS, objectHeaders } from "./headers.ts";
 import { Job } from "./job.ts";
 import { describeLocation, type Location, location } from "./location.ts";
@@ -264,8 +264,8 @@ export function copyCommand(move: boolean): (command: Command) => Promise<number
           // Segments the sources pointed at outside their own segment path were not theirs to delete.
           note =
             `kept ${result.kept.length} segment(s) the sources pointed at outside their own segment path: ${
-              result.kept.slice(0, 3).map((p) => p.replace(/^\//, "")).join(", ")
-            }${result.kept.length > 3 ? ", …" : ""}`;
+              segmentSample(result.kept)
+            }`;
         }
       }
     }

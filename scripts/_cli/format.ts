@@ -29,6 +29,11 @@ export function terminalSafe(text: string): string {
   });
 }
 
+/** The first three segment paths (`/container/name`) as locations, and "…" when there are more. */
+export function segmentSample(paths: readonly string[]): string {
+  return paths.slice(0, 3).map((p) => p.replace(/^\//, "")).join(", ") + (paths.length > 3 ? ", …" : "");
+}
+
 /** `text` in single quotes, as one POSIX shell word whatever it holds. */
 export function shellQuote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
